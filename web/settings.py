@@ -1,0 +1,64 @@
+"""All configuration, read once from the environment. Safe defaults; production refuses unsafe ones."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'ecrime.sqlite3'}"
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    environment: str = "development"  # development or production
+    secret_key: str = DEVELOPMENT_SECRET
+    debug: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # GraphQL limits (OWASP GraphQL cheat sheet): pages of at most 100 rows.
+    max_page_size: int = 100
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_query_tokens: int = 2000
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    def check(self) -> None:
+        if self.environment not in ("development", "production"):
+            raise ConfigurationError(
+                f"ECRIME_ENV must be 'development' or 'production', not {self.environment!r}"
+            )
+        if self.production and self.secret_key == DEVELOPMENT_SECRET:
+            raise ConfigurationError("ECRIME_SECRET_KEY must be set to a real secret in production")
+        if self.production and len(self.secret_key) < 32:
+            raise ConfigurationError("ECRIME_SECRET_KEY must be at least 32 characters in production")
+        if self.production and self.debug:
+            raise ConfigurationError("ECRIME_DEBUG must be off in production")
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def from_environment(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    settings = Settings(
+        database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        environment=env.get("ECRIME_ENV", "development"),
+        secret_key=env.get("ECRIME_SECRET_KEY", DEVELOPMENT_SECRET),
+        debug=_flag(env.get("ECRIME_DEBUG", "0")),
+        host=env.get("ECRIME_HOST", "127.0.0.1"),
+        port=int(env.get("ECRIME_PORT", "8000")),
+    )
+    settings.check()
+    return settings
