@@ -25,7 +25,7 @@ class Settings:
     port: int = 8000
     # GraphQL limits (OWASP GraphQL cheat sheet): pages of at most 100 rows.
     max_page_size: int = 100
-    max_query_depth: int = 10
+    max_query_depth: int = 15  # connections cost two levels each (edges, node)
     max_aliases: int = 15
     max_query_tokens: int = 2000
 

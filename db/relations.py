@@ -1,0 +1,177 @@
+"""The edges of the graph: for each traversal, which rows hang off which parent, in what order.
+
+Each relation is data, not code: the loaders turn any of them into one batched query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.orm import Mapped
+from sqlmodel import col, select
+
+from db import tables as t
+
+
+Expr = ColumnElement[Any] | Mapped[Any]
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    model: type[Any]  # the child rows' table; the scope is applied to it
+    parent_key: Callable[[], Expr]
+    order_by: Callable[[], tuple[Expr, ...]]
+    base: Callable[[], Select[Any]] | None = None  # default: select(model)
+
+    def select(self) -> Select[Any]:
+        return self.base() if self.base is not None else select(self.model)
+
+
+_PERSON_CASES_LINKS = (
+    select(t.CaseParticipant.case_id, t.CaseParticipant.person_id).distinct().subquery("pc")
+)
+_PERSON_OFFENCE_LINKS = (
+    select(t.OffencePerson.offence_id, t.OffencePerson.person_id).distinct().subquery("po")
+)
+
+
+def _id_desc(model: Any, column: Any) -> Callable[[], tuple[Expr, ...]]:
+    return lambda: (col(column).desc(), col(model.id).desc())
+
+
+PROVINCE_DISTRICTS = Relation(
+    "province.districts",
+    t.District,
+    lambda: col(t.District.province_code),
+    lambda: (col(t.District.code),),
+)
+DISTRICT_COMMUNES = Relation(
+    "district.communes",
+    t.Commune,
+    lambda: col(t.Commune.district_code),
+    lambda: (col(t.Commune.code),),
+)
+PROVINCE_OFFENCES = Relation(
+    "province.offences",
+    t.Offence,
+    lambda: col(t.Offence.province_code),
+    _id_desc(t.Offence, t.Offence.occurred_at),
+)
+MINISTRY_OFFENCES = Relation(
+    "ministry.offences",
+    t.Offence,
+    lambda: col(t.Offence.ministry_code),
+    _id_desc(t.Offence, t.Offence.occurred_at),
+)
+CASE_OFFENCES = Relation(
+    "case.offences",
+    t.Offence,
+    lambda: col(t.Offence.case_id),
+    _id_desc(t.Offence, t.Offence.occurred_at),
+)
+PERSON_CASES = Relation(
+    "person.cases",
+    t.Case,
+    lambda: _PERSON_CASES_LINKS.c.person_id,
+    _id_desc(t.Case, t.Case.opened_at),
+    base=lambda: select(t.Case).join(
+        _PERSON_CASES_LINKS, _PERSON_CASES_LINKS.c.case_id == col(t.Case.id)
+    ),
+)
+PERSON_OFFENCES = Relation(
+    "person.offences",
+    t.Offence,
+    lambda: _PERSON_OFFENCE_LINKS.c.person_id,
+    _id_desc(t.Offence, t.Offence.occurred_at),
+    base=lambda: select(t.Offence).join(
+        _PERSON_OFFENCE_LINKS, _PERSON_OFFENCE_LINKS.c.offence_id == col(t.Offence.id)
+    ),
+)
+PERSON_WARRANTS = Relation(
+    "person.warrants",
+    t.Warrant,
+    lambda: col(t.Warrant.subject_person_id),
+    _id_desc(t.Warrant, t.Warrant.issued_on),
+)
+PERSON_NOTICES = Relation(
+    "person.notices",
+    t.Notice,
+    lambda: col(t.Notice.person_id),
+    _id_desc(t.Notice, t.Notice.valid_from),
+)
+CASE_PARTICIPANTS = Relation(
+    "case.participants",
+    t.CaseParticipant,
+    lambda: col(t.CaseParticipant.case_id),
+    lambda: (col(t.CaseParticipant.id),),
+)
+CASE_WARRANTS = Relation(
+    "case.warrants",
+    t.Warrant,
+    lambda: col(t.Warrant.case_id),
+    _id_desc(t.Warrant, t.Warrant.issued_on),
+)
+PERSON_PARTICIPATIONS = Relation(
+    "person.participations",
+    t.CaseParticipant,
+    lambda: col(t.CaseParticipant.person_id),
+    lambda: (col(t.CaseParticipant.id).desc(),),
+)
+OPERATION_SEIZURES = Relation(
+    "operation.seizures",
+    t.Seizure,
+    lambda: col(t.Seizure.operation_id),
+    lambda: (col(t.Seizure.id),),
+)
+PROVINCE_OPERATIONS = Relation(
+    "province.operations",
+    t.Operation,
+    lambda: col(t.Operation.province_code),
+    _id_desc(t.Operation, t.Operation.started_on),
+)
+MINISTRY_JURISDICTION = Relation(
+    "ministry.jurisdiction",
+    t.MinistryJurisdiction,
+    lambda: col(t.MinistryJurisdiction.ministry_code),
+    lambda: (col(t.MinistryJurisdiction.iccs_prefix),),
+)
+PERSON_ALIASES = Relation(
+    "person.aliases",
+    t.PersonAlias,
+    lambda: col(t.PersonAlias.person_id),
+    lambda: (col(t.PersonAlias.id),),
+)
+PERSON_DOCUMENTS = Relation(
+    "person.documents",
+    t.IdentityDocument,
+    lambda: col(t.IdentityDocument.person_id),
+    lambda: (col(t.IdentityDocument.id),),
+)
+PERSON_PHOTOS = Relation(
+    "person.photos",
+    t.PersonPhoto,
+    lambda: col(t.PersonPhoto.person_id),
+    lambda: (col(t.PersonPhoto.id),),
+)
+OFFENCE_PERSONS = Relation(
+    "offence.persons",
+    t.OffencePerson,
+    lambda: col(t.OffencePerson.offence_id),
+    lambda: (col(t.OffencePerson.person_id), col(t.OffencePerson.role)),
+)
+PARTICIPANT_EVENTS = Relation(
+    "participant.events",
+    t.ParticipantEvent,
+    lambda: col(t.ParticipantEvent.participant_id),
+    lambda: (col(t.ParticipantEvent.occurred_at), col(t.ParticipantEvent.id)),
+)
+OPERATION_UNITS = Relation(
+    "operation.units",
+    t.OperationUnit,
+    lambda: col(t.OperationUnit.operation_id),
+    lambda: (col(t.OperationUnit.unit_id),),
+)

@@ -1,0 +1,44 @@
+"""The one request context: session, principal, clock, loaders, limits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.clock import Clock
+from policies.principal import Principal
+
+if TYPE_CHECKING:
+    from resolvers.loaders import Loaders
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    principal: Principal
+    clock: Clock
+    max_page_size: int = 100
+    debug: bool = False
+    # One AsyncSession runs one statement at a time, while GraphQL resolves sibling fields
+    # concurrently; every database call goes through ``run`` and takes this lock.
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    owns_session: bool = False  # True when the web layer opened the session and must close it
+    _loaders: Loaders | None = None
+
+    async def run(self, query: Callable[..., Awaitable[T]], /, **kwargs: Any) -> T:
+        async with self.lock:
+            return await query(session=self.session, **kwargs)
+
+    @property
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            from resolvers.loaders import Loaders
+
+            self._loaders = Loaders(self)
+        return self._loaders

@@ -1,0 +1,81 @@
+"""The GraphQL schema: thin types over resolvers/, with the OWASP limits switched on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from resolvers.errors import EcrimeError
+from schema.query import Query
+from schema.types.geo import Commune, District, Province
+from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
+from schema.types.orders import Notice, Operation, Warrant
+from schema.types.persons import Person
+from schema.types.records import Case, CaseParticipant, Offence
+
+NODE_TYPES = [
+    Case,
+    CaseParticipant,
+    Commune,
+    District,
+    Ministry,
+    Notice,
+    Offence,
+    OffenceCategory,
+    OffenceType,
+    Operation,
+    Person,
+    Province,
+    Unit,
+    User,
+    Warrant,
+]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int = 15
+    max_aliases: int = 15
+    max_tokens: int = 2000
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Show clients their own mistakes (bad syntax, bad arguments); hide everything else."""
+    original = error.original_error
+    if original is None:
+        return False  # parse and validation errors from graphql-core: about the query, not us
+    return not isinstance(original, EcrimeError)
+
+
+class CloseSession(SchemaExtension):
+    """Return the request's connection to the pool as soon as the operation is done."""
+
+    async def on_operation(self) -> Iterator[None]:  # type: ignore[override]
+        yield
+        context = self.execution_context.context
+        session = getattr(context, "session", None)
+        if session is not None and getattr(context, "owns_session", False):
+            await session.close()
+
+
+def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> strawberry.Schema:
+    from schema.mutation import Mutation
+
+    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+        QueryDepthLimiter(max_depth=limits.max_depth),
+        MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        MaxTokensLimiter(max_token_count=limits.max_tokens),
+    ]
+    if mask_errors:
+        extensions.append(MaskErrors(should_mask_error=should_mask))
+    return strawberry.Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)

@@ -1,0 +1,173 @@
+"""The Query root: entry points into the graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlmodel import col
+from strawberry import relay
+
+from db import filters
+from db import tables as t
+from resolvers import reading
+from resolvers.context import Context
+from schema.enums import OffenceKind, OffenceOrder, PersonOrder
+from schema.inputs import (
+    CaseFilterInput,
+    NoticeFilterInput,
+    OffenceFilterInput,
+    PersonFilterInput,
+    WarrantFilterInput,
+)
+from schema.relay import Connection, page_args, table_connection
+from schema.types.geo import Province
+from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit
+from schema.types.orders import Notice, Operation, Warrant
+from schema.types.persons import Person
+from schema.types.records import Case, Offence
+
+Info = strawberry.Info[Context, None]
+
+OFFENCE_ORDER: dict[OffenceOrder, tuple[Any, ...]] = {
+    OffenceOrder.OCCURRED_NEWEST: (col(t.Offence.occurred_at).desc(), col(t.Offence.id).desc()),
+    OffenceOrder.OCCURRED_OLDEST: (col(t.Offence.occurred_at), col(t.Offence.id)),
+    OffenceOrder.RECORDED_NEWEST: (col(t.Offence.recorded_at).desc(), col(t.Offence.id).desc()),
+}
+PERSON_BY_NAME = (col(t.Person.family_name_latin), col(t.Person.given_name_latin), col(t.Person.id))
+
+
+def _person_order(order: PersonOrder, wanted: filters.PersonFilter) -> tuple[Any, ...]:
+    if order is PersonOrder.NEWEST:
+        return (col(t.Person.created_at).desc(), col(t.Person.id).desc())
+    if order is PersonOrder.BEST_MATCH and wanted.name:
+        from db.person_names import name_rank
+
+        return (name_rank(wanted.name), *PERSON_BY_NAME)
+    return PERSON_BY_NAME
+
+
+@strawberry.type
+class Query:
+    node: relay.Node = relay.node(description="Any object by its global id.")
+    nodes: list[relay.Node] = relay.node(description="Objects by their global ids, in order.")
+
+    @strawberry.field(description="All 25 provinces, by official code.")
+    async def provinces(self, info: Info) -> list[Province]:
+        rows = await reading.list_page(
+            info.context, t.Province, where=(), order_by=(col(t.Province.code),), page=page_args(info.context, 100, None)
+        )
+        return [Province.from_row(r) for r in rows]
+
+    @strawberry.field
+    async def province(self, info: Info, code: str) -> Province | None:
+        row = await info.context.loaders.row(t.Province, "code").load(code)
+        return Province.from_row(row) if row else None
+
+    @strawberry.field
+    async def ministries(self, info: Info) -> list[Ministry]:
+        rows = await reading.list_page(
+            info.context, t.Ministry, where=(), order_by=(col(t.Ministry.code),), page=page_args(info.context, 100, None)
+        )
+        return [Ministry.from_row(r) for r in rows]
+
+    @strawberry.field(description="ICCS categories; give a parent code for its children.")
+    async def offence_categories(self, info: Info, parent_code: str | None = None) -> list[OffenceCategory]:
+        parent = col(t.OffenceCategory.parent_code)
+        where = [parent.is_(None) if parent_code is None else parent == parent_code]
+        rows = await reading.list_page(
+            info.context, t.OffenceCategory, where=where, order_by=(col(t.OffenceCategory.code),),
+            page=page_args(info.context, 100, None),
+        )
+        return [OffenceCategory.from_row(r) for r in rows]
+
+    @strawberry.field(description="National offence types, optionally of one kind.")
+    async def offence_types(self, info: Info, kind: OffenceKind | None = None) -> list[OffenceType]:
+        where = [col(t.OffenceType.kind) == kind.value] if kind else []
+        rows = await reading.list_page(
+            info.context, t.OffenceType, where=where, order_by=(col(t.OffenceType.code),),
+            page=page_args(info.context, 100, None),
+        )
+        return [OffenceType.from_row(r) for r in rows]
+
+    @strawberry.field
+    async def units(
+        self, info: Info, province_code: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Unit]:
+        where = [col(t.Unit.province_code) == province_code] if province_code else []
+        return await table_connection(
+            info.context, t.Unit, Unit.from_row, first=first, after=after, where=where,
+            order_by=(col(t.Unit.code),),
+        )
+
+    @strawberry.field(description="Offences nationwide, newest first unless ordered otherwise.")
+    async def offences(
+        self,
+        info: Info,
+        filter: OffenceFilterInput | None = None,
+        order_by: OffenceOrder = OffenceOrder.OCCURRED_NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Offence]:
+        wanted = filter.to_filter() if filter else filters.OffenceFilter()
+        return await table_connection(
+            info.context, t.Offence, Offence.from_row, first=first, after=after,
+            where=filters.offence_where(wanted), order_by=OFFENCE_ORDER[order_by],
+        )
+
+    @strawberry.field(description="Find persons by name (Khmer or Latin, any order) or document.")
+    async def persons(
+        self,
+        info: Info,
+        filter: PersonFilterInput | None = None,
+        order_by: PersonOrder = PersonOrder.BEST_MATCH,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Person]:
+        wanted = filter.to_filter() if filter else filters.PersonFilter()
+        return await table_connection(
+            info.context, t.Person, Person.from_row, first=first, after=after,
+            where=filters.person_where(wanted), order_by=_person_order(order_by, wanted),
+        )
+
+    @strawberry.field
+    async def cases(
+        self, info: Info, filter: CaseFilterInput | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Case]:
+        wanted = filter.to_filter() if filter else filters.CaseFilter()
+        return await table_connection(
+            info.context, t.Case, Case.from_row, first=first, after=after,
+            where=filters.case_where(wanted), order_by=(col(t.Case.opened_at).desc(), col(t.Case.id).desc()),
+        )
+
+    @strawberry.field
+    async def warrants(
+        self, info: Info, filter: WarrantFilterInput | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Warrant]:
+        wanted = filter.to_filter() if filter else filters.WarrantFilter()
+        return await table_connection(
+            info.context, t.Warrant, Warrant.from_row, first=first, after=after,
+            where=filters.warrant_where(wanted),
+            order_by=(col(t.Warrant.issued_on).desc(), col(t.Warrant.id).desc()),
+        )
+
+    @strawberry.field
+    async def notices(
+        self, info: Info, filter: NoticeFilterInput | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Notice]:
+        wanted = filter.to_filter() if filter else filters.NoticeFilter()
+        return await table_connection(
+            info.context, t.Notice, Notice.from_row, first=first, after=after,
+            where=filters.notice_where(wanted),
+            order_by=(col(t.Notice.valid_from).desc(), col(t.Notice.id).desc()),
+        )
+
+    @strawberry.field(description="Crackdown operations, newest first.")
+    async def operations(
+        self, info: Info, province_code: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Operation]:
+        where = [col(t.Operation.province_code) == province_code] if province_code else []
+        return await table_connection(
+            info.context, t.Operation, Operation.from_row, first=first, after=after, where=where,
+            order_by=(col(t.Operation.started_on).desc(), col(t.Operation.id).desc()),
+        )

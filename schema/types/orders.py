@@ -1,0 +1,207 @@
+"""Warrants and court orders, notices, and crackdown operations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import ClassVar
+
+import strawberry
+from strawberry import relay
+
+from db import relations
+from db import tables as t
+from schema.enums import NoticeKind, WarrantKind, WarrantStatus
+from schema.relay import TableNode, child_list
+from schema.types.geo import Province
+from schema.types.org import Unit
+from schema.types.persons import Person
+from schema.types.records import Case
+
+
+@strawberry.type(description="Where, when and by whom a warrant was executed.")
+class Execution:
+    executed_at: datetime
+    province_code: str | None
+    place: str
+    unit_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def unit(self, info: strawberry.Info) -> Unit | None:
+        if self.unit_id is None:
+            return None
+        row = await info.context.loaders.row(t.Unit).load(self.unit_id)
+        return Unit.from_row(row) if row else None
+
+
+@strawberry.type(description="A warrant or court order (entered since 2000).")
+class Warrant(TableNode):
+    table: ClassVar[type[t.Warrant]] = t.Warrant
+
+    id: relay.NodeID[int]
+    court: str
+    number: str
+    kind: WarrantKind
+    issued_on: date
+    expires_on: date | None
+    status: WarrantStatus
+    notes: str
+    version: int
+    row: strawberry.Private[t.Warrant]
+
+    @classmethod
+    def from_row(cls, row: t.Warrant) -> Warrant:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            court=row.court,
+            number=row.number,
+            kind=WarrantKind(row.kind),
+            issued_on=row.issued_on,
+            expires_on=row.expires_on,
+            status=WarrantStatus(row.status),
+            notes=row.notes,
+            version=row.version,
+            row=row,
+        )
+
+    @strawberry.field(description="The person the warrant names.")
+    async def subject(self, info: strawberry.Info) -> Person | None:
+        row = await info.context.loaders.row(t.Person).load(self.row.subject_person_id)
+        return Person.from_row(row) if row else None
+
+    @strawberry.field
+    async def case(self, info: strawberry.Info) -> Case | None:
+        if self.row.case_id is None:
+            return None
+        row = await info.context.loaders.row(t.Case).load(self.row.case_id)
+        return Case.from_row(row) if row else None
+
+    @strawberry.field
+    async def province(self, info: strawberry.Info) -> Province:
+        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
+        return Province.from_row(row)
+
+    @strawberry.field
+    async def owning_unit(self, info: strawberry.Info) -> Unit | None:
+        if self.row.owning_unit_id is None:
+            return None
+        row = await info.context.loaders.row(t.Unit).load(self.row.owning_unit_id)
+        return Unit.from_row(row) if row else None
+
+    @strawberry.field
+    def execution(self) -> Execution | None:
+        if self.row.executed_at is None:
+            return None
+        return Execution(
+            executed_at=self.row.executed_at,
+            province_code=self.row.executed_province_code,
+            place=self.row.executed_place,
+            unit_id=self.row.executed_by_unit_id,
+        )
+
+
+@strawberry.type(description="A red notice, wanted or escaped notice, monitoring, or blacklist entry.")
+class Notice(TableNode):
+    table: ClassVar[type[t.Notice]] = t.Notice
+
+    id: relay.NodeID[int]
+    kind: NoticeKind
+    valid_from: date
+    valid_until: date | None
+    reference: str = strawberry.field(description="The INTERPOL reference, for red notices.")
+    issuing_country: str | None
+    summary: str
+    version: int
+    row: strawberry.Private[t.Notice]
+
+    @classmethod
+    def from_row(cls, row: t.Notice) -> Notice:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            kind=NoticeKind(row.kind),
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+            reference=row.reference,
+            issuing_country=row.issuing_country,
+            summary=row.summary,
+            version=row.version,
+            row=row,
+        )
+
+    @strawberry.field
+    async def person(self, info: strawberry.Info) -> Person | None:
+        row = await info.context.loaders.row(t.Person).load(self.row.person_id)
+        return Person.from_row(row) if row else None
+
+    @strawberry.field
+    async def province(self, info: strawberry.Info) -> Province:
+        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
+        return Province.from_row(row)
+
+    @strawberry.field
+    async def owning_unit(self, info: strawberry.Info) -> Unit | None:
+        if self.row.owning_unit_id is None:
+            return None
+        row = await info.context.loaders.row(t.Unit).load(self.row.owning_unit_id)
+        return Unit.from_row(row) if row else None
+
+
+@strawberry.type
+class Seizure:
+    item: str
+    quantity: Decimal
+    unit: str
+
+    @classmethod
+    def from_row(cls, row: t.Seizure) -> Seizure:
+        return cls(item=row.item, quantity=row.quantity, unit=row.unit)
+
+
+@strawberry.type(description="A crackdown operation and its results.")
+class Operation(TableNode):
+    table: ClassVar[type[t.Operation]] = t.Operation
+
+    id: relay.NodeID[int]
+    name: str
+    started_on: date
+    ended_on: date | None
+    arrests: int
+    description: str
+    version: int
+    row: strawberry.Private[t.Operation]
+
+    @classmethod
+    def from_row(cls, row: t.Operation) -> Operation:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            name=row.name,
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+            arrests=row.arrests,
+            description=row.description,
+            version=row.version,
+            row=row,
+        )
+
+    @strawberry.field
+    async def province(self, info: strawberry.Info) -> Province:
+        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
+        return Province.from_row(row)
+
+    @strawberry.field
+    async def lead_unit(self, info: strawberry.Info) -> Unit | None:
+        row = await info.context.loaders.row(t.Unit).load(self.row.lead_unit_id)
+        return Unit.from_row(row) if row else None
+
+    @strawberry.field(description="Units that took part.")
+    async def units(self, info: strawberry.Info) -> list[Unit]:
+        links = await child_list(info.context, relations.OPERATION_UNITS, self.id, lambda r: r.unit_id)
+        rows = await info.context.loaders.row(t.Unit).load_many(links)
+        return [Unit.from_row(r) for r in rows if r is not None]
+
+    @strawberry.field
+    async def seizures(self, info: strawberry.Info) -> list[Seizure]:
+        return await child_list(info.context, relations.OPERATION_SEIZURES, self.id, Seizure.from_row)

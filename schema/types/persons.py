@@ -1,0 +1,205 @@
+"""Persons: identity in Khmer and Latin script, aliases, documents, photos, and what they touch."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from db import relations
+from db import tables as t
+from schema.enums import DocumentKind, NameScript, Sex
+from schema.relay import Connection, TableNode, child_connection, child_list
+
+if TYPE_CHECKING:
+    from schema.types.orders import Notice, Warrant
+    from schema.types.records import Case, CaseParticipant, Offence
+
+Records = "schema.types.records"
+Orders = "schema.types.orders"
+
+
+@strawberry.type(description="A date of birth that may be partial: year only, or year and month.")
+class PartialDate:
+    year: int | None
+    month: int | None
+    day: int | None
+
+    @strawberry.field(description="ISO 8601 with the known part only: 1984, 1984-03, 1984-03-07.")
+    def text(self) -> str | None:
+        if self.year is None:
+            return None
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@strawberry.type
+class PersonAlias:
+    name: str
+    script: NameScript
+
+    @classmethod
+    def from_row(cls, row: t.PersonAlias) -> PersonAlias:
+        return cls(name=row.name, script=NameScript(row.script))
+
+
+@strawberry.type
+class IdentityDocument:
+    kind: DocumentKind
+    number: str
+    issuing_country: str
+
+    @classmethod
+    def from_row(cls, row: t.IdentityDocument) -> IdentityDocument:
+        return cls(kind=DocumentKind(row.kind), number=row.number, issuing_country=row.issuing_country)
+
+
+@strawberry.type(description="Photo metadata; the image itself is served by a permission-checked route.")
+class PersonPhoto:
+    sha256: str
+    content_type: str
+    size_bytes: int
+    caption: str
+    taken_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: t.PersonPhoto) -> PersonPhoto:
+        return cls(
+            sha256=row.sha256,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            caption=row.caption,
+            taken_at=row.taken_at,
+        )
+
+
+@strawberry.type(description="A person known to the police: suspect, offender, victim, witness...")
+class Person(TableNode):
+    table: ClassVar[type[t.Person]] = t.Person
+
+    id: relay.NodeID[int]
+    family_name_latin: str
+    given_name_latin: str
+    family_name_km: str
+    given_name_km: str
+    sex: Sex
+    birth_date: PartialDate
+    nationality: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
+    background: str
+    province_code: str = strawberry.field(description="The province whose unit recorded the person.")
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def from_row(cls, row: t.Person) -> Person:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            family_name_latin=row.family_name_latin,
+            given_name_latin=row.given_name_latin,
+            family_name_km=row.family_name_km,
+            given_name_km=row.given_name_km,
+            sex=Sex(row.sex),
+            birth_date=PartialDate(year=row.birth_year, month=row.birth_month, day=row.birth_day),
+            nationality=row.nationality,
+            background=row.background,
+            province_code=row.province_code,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            version=row.version,
+        )
+
+    @strawberry.field(description="Latin name, family name first, as written in Cambodia.")
+    def full_name_latin(self) -> str:
+        return " ".join(p for p in (self.family_name_latin, self.given_name_latin) if p)
+
+    @strawberry.field(description="Khmer name, family name first.")
+    def full_name_km(self) -> str:
+        return " ".join(p for p in (self.family_name_km, self.given_name_km) if p)
+
+    @strawberry.field
+    async def aliases(self, info: strawberry.Info) -> list[PersonAlias]:
+        return await child_list(info.context, relations.PERSON_ALIASES, self.id, PersonAlias.from_row)
+
+    @strawberry.field
+    async def documents(self, info: strawberry.Info) -> list[IdentityDocument]:
+        return await child_list(
+            info.context, relations.PERSON_DOCUMENTS, self.id, IdentityDocument.from_row
+        )
+
+    @strawberry.field
+    async def photos(self, info: strawberry.Info) -> list[PersonPhoto]:
+        return await child_list(info.context, relations.PERSON_PHOTOS, self.id, PersonPhoto.from_row)
+
+    @strawberry.field(description="The person's roles in cases, with arrest and release events.")
+    async def participations(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[CaseParticipant, strawberry.lazy(Records)]]:
+        from schema.types.records import CaseParticipant
+
+        return await child_connection(
+            info.context,
+            relations.PERSON_PARTICIPATIONS,
+            self.id,
+            CaseParticipant.from_row,
+            first=first,
+            after=after,
+        )
+
+    @strawberry.field(description="Cases the person appears in, in any role, newest first.")
+    async def cases(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Case, strawberry.lazy(Records)]]:
+        from schema.types.records import Case
+
+        return await child_connection(
+            info.context, relations.PERSON_CASES, self.id, Case.from_row, first=first, after=after
+        )
+
+    @strawberry.field(description="Offences the person is directly involved in, newest first.")
+    async def offences(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Offence, strawberry.lazy(Records)]]:
+        from schema.types.records import Offence
+
+        return await child_connection(
+            info.context, relations.PERSON_OFFENCES, self.id, Offence.from_row, first=first, after=after
+        )
+
+    @strawberry.field(description="Warrants and court orders naming the person.")
+    async def warrants(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Warrant, strawberry.lazy(Orders)]]:
+        from schema.types.orders import Warrant
+
+        return await child_connection(
+            info.context, relations.PERSON_WARRANTS, self.id, Warrant.from_row, first=first, after=after
+        )
+
+    @strawberry.field(description="Red notices, wanted and escaped notices, monitoring, blacklist.")
+    async def notices(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Notice, strawberry.lazy(Orders)]]:
+        from schema.types.orders import Notice
+
+        return await child_connection(
+            info.context, relations.PERSON_NOTICES, self.id, Notice.from_row, first=first, after=after
+        )
+
+    @strawberry.field
+    async def province(self, info: strawberry.Info) -> Annotated[Province, strawberry.lazy("schema.types.geo")]:
+        from schema.types.geo import Province
+
+        row = await info.context.loaders.row(t.Province, "code").load(self.province_code)
+        return Province.from_row(row)
+
+
+if TYPE_CHECKING:
+    from schema.types.geo import Province

@@ -1,0 +1,285 @@
+"""Offences, cases, and the people in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from db import relations
+from db import tables as t
+from schema.enums import CaseRole, CaseStatus, EventKind
+from schema.relay import Connection, TableNode, child_connection, child_list
+from schema.types.geo import Commune, District, Province
+from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
+
+if TYPE_CHECKING:
+    from schema.types.orders import Warrant
+    from schema.types.persons import Person
+
+Persons = "schema.types.persons"
+
+
+@strawberry.type(description="Details recorded for drug offences.")
+class DrugDetails:
+    substance: str | None
+    quantity: Decimal | None
+    unit: str | None
+
+
+@strawberry.type(description="Details recorded for traffic violations.")
+class TrafficDetails:
+    vehicle_type: str | None
+    plate_number: str | None
+
+
+@strawberry.type(description="A person directly involved in an offence, with their role.")
+class OffenceInvolvement:
+    role: CaseRole
+    person_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def person(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy(Persons)] | None:
+        from schema.types.persons import Person
+
+        row = await info.context.loaders.row(t.Person).load(self.person_id)
+        return Person.from_row(row) if row else None
+
+
+@strawberry.type(description="One offence, recorded once and findable from every province.")
+class Offence(TableNode):
+    table: ClassVar[type[t.Offence]] = t.Offence
+
+    id: relay.NodeID[int]
+    occurred_at: datetime
+    recorded_at: datetime
+    description: str
+    latitude: float | None
+    longitude: float | None
+    version: int
+    row: strawberry.Private[t.Offence]
+
+    @classmethod
+    def from_row(cls, row: t.Offence) -> Offence:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            occurred_at=row.occurred_at,
+            recorded_at=row.recorded_at,
+            description=row.description,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            version=row.version,
+            row=row,
+        )
+
+    @strawberry.field
+    async def type(self, info: strawberry.Info) -> OffenceType:
+        return OffenceType.from_row(
+            await info.context.loaders.row(t.OffenceType, "code").load(self.row.type_code)
+        )
+
+    @strawberry.field(description="The ICCS category (the most specific level known).")
+    async def category(self, info: strawberry.Info) -> OffenceCategory:
+        return OffenceCategory.from_row(
+            await info.context.loaders.row(t.OffenceCategory, "code").load(self.row.iccs_code)
+        )
+
+    @strawberry.field
+    async def province(self, info: strawberry.Info) -> Province:
+        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
+        return Province.from_row(row)
+
+    @strawberry.field
+    async def district(self, info: strawberry.Info) -> District | None:
+        if self.row.district_code is None:
+            return None
+        row = await info.context.loaders.row(t.District, "code").load(self.row.district_code)
+        return District.from_row(row) if row else None
+
+    @strawberry.field
+    async def commune(self, info: strawberry.Info) -> Commune | None:
+        if self.row.commune_code is None:
+            return None
+        row = await info.context.loaders.row(t.Commune, "code").load(self.row.commune_code)
+        return Commune.from_row(row) if row else None
+
+    @strawberry.field(description="The ministry whose jurisdiction the offence falls under.")
+    async def ministry(self, info: strawberry.Info) -> Ministry:
+        row = await info.context.loaders.row(t.Ministry, "code").load(self.row.ministry_code)
+        return Ministry.from_row(row)
+
+    @strawberry.field
+    async def recorded_by(self, info: strawberry.Info) -> User | None:
+        row = await info.context.loaders.row(t.User).load(self.row.recorded_by_id)
+        return User.from_row(row) if row else None
+
+    @strawberry.field
+    async def recorded_unit(self, info: strawberry.Info) -> Unit | None:
+        row = await info.context.loaders.row(t.Unit).load(self.row.recorded_unit_id)
+        return Unit.from_row(row) if row else None
+
+    @strawberry.field
+    async def case(self, info: strawberry.Info) -> Case | None:
+        if self.row.case_id is None:
+            return None
+        row = await info.context.loaders.row(t.Case).load(self.row.case_id)
+        return Case.from_row(row) if row else None
+
+    @strawberry.field(description="Persons directly involved, with their roles.")
+    async def persons(self, info: strawberry.Info) -> list[OffenceInvolvement]:
+        return await child_list(
+            info.context,
+            relations.OFFENCE_PERSONS,
+            self.id,
+            lambda row: OffenceInvolvement(role=CaseRole(row.role), person_id=row.person_id),
+        )
+
+    @strawberry.field
+    def drug(self) -> DrugDetails | None:
+        if self.row.drug_substance is None:
+            return None
+        return DrugDetails(
+            substance=self.row.drug_substance, quantity=self.row.drug_quantity, unit=self.row.drug_unit
+        )
+
+    @strawberry.field
+    def traffic(self) -> TrafficDetails | None:
+        if self.row.vehicle_type is None and self.row.plate_number is None:
+            return None
+        return TrafficDetails(vehicle_type=self.row.vehicle_type, plate_number=self.row.plate_number)
+
+
+@strawberry.type(description="An arrest, detention or release of a case participant.")
+class ParticipantEvent:
+    kind: EventKind
+    occurred_at: datetime
+    province_code: str | None
+    place: str
+    reason: str
+
+    @classmethod
+    def from_row(cls, row: t.ParticipantEvent) -> ParticipantEvent:
+        return cls(
+            kind=EventKind(row.kind),
+            occurred_at=row.occurred_at,
+            province_code=row.province_code,
+            place=row.place,
+            reason=row.reason,
+        )
+
+
+@strawberry.type(description="A person's part in a case.")
+class CaseParticipant(TableNode):
+    table: ClassVar[type[t.CaseParticipant]] = t.CaseParticipant
+
+    id: relay.NodeID[int]
+    role: CaseRole
+    notes: str
+    case_id: strawberry.Private[int]
+    person_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: t.CaseParticipant) -> CaseParticipant:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            role=CaseRole(row.role),
+            notes=row.notes,
+            case_id=row.case_id,
+            person_id=row.person_id,
+        )
+
+    @strawberry.field
+    async def person(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy(Persons)] | None:
+        from schema.types.persons import Person
+
+        row = await info.context.loaders.row(t.Person).load(self.person_id)
+        return Person.from_row(row) if row else None
+
+    @strawberry.field
+    async def case(self, info: strawberry.Info) -> Case | None:
+        row = await info.context.loaders.row(t.Case).load(self.case_id)
+        return Case.from_row(row) if row else None
+
+    @strawberry.field
+    async def events(self, info: strawberry.Info) -> list[ParticipantEvent]:
+        return await child_list(
+            info.context, relations.PARTICIPANT_EVENTS, self.id, ParticipantEvent.from_row
+        )
+
+
+@strawberry.type(description="A case file: offences, participants, warrants.")
+class Case(TableNode):
+    table: ClassVar[type[t.Case]] = t.Case
+
+    id: relay.NodeID[int]
+    number: str
+    title: str
+    status: CaseStatus
+    opened_at: datetime
+    closed_at: datetime | None
+    disposition: str
+    sealed: bool
+    version: int
+    row: strawberry.Private[t.Case]
+
+    @classmethod
+    def from_row(cls, row: t.Case) -> Case:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            number=row.number,
+            title=row.title,
+            status=CaseStatus(row.status),
+            opened_at=row.opened_at,
+            closed_at=row.closed_at,
+            disposition=row.disposition,
+            sealed=row.sealed,
+            version=row.version,
+            row=row,
+        )
+
+    @strawberry.field
+    async def lead_unit(self, info: strawberry.Info) -> Unit | None:
+        row = await info.context.loaders.row(t.Unit).load(self.row.lead_unit_id)
+        return Unit.from_row(row) if row else None
+
+    @strawberry.field
+    async def province(self, info: strawberry.Info) -> Province:
+        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
+        return Province.from_row(row)
+
+    @strawberry.field
+    async def offences(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Offence]:
+        return await child_connection(
+            info.context, relations.CASE_OFFENCES, self.id, Offence.from_row, first=first, after=after
+        )
+
+    @strawberry.field
+    async def participants(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[CaseParticipant]:
+        return await child_connection(
+            info.context,
+            relations.CASE_PARTICIPANTS,
+            self.id,
+            CaseParticipant.from_row,
+            first=first,
+            after=after,
+        )
+
+    @strawberry.field
+    async def warrants(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Warrant, strawberry.lazy("schema.types.orders")]]:
+        from schema.types.orders import Warrant
+
+        return await child_connection(
+            info.context, relations.CASE_WARRANTS, self.id, Warrant.from_row, first=first, after=after
+        )

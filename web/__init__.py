@@ -1,0 +1,1 @@
+"""The Starlette application: middleware, the GraphQL endpoint, the admin, health and static files."""

@@ -1,0 +1,77 @@
+"""Build the ASGI application. Everything it needs is passed in, so tests build their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from db.clock import Clock, SystemClock
+from db.engine import Database
+from resolvers.context import Context
+from schema import Limits, build_schema
+from web.middleware import RequestContext
+from web.settings import PROJECT_ROOT, Settings
+
+STATIC = PROJECT_ROOT / "web" / "static"
+
+
+class EcrimeGraphQL(GraphQL[Context, None]):
+    def __init__(self, *, database: Database, clock: Clock, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.database = database
+        self.clock = clock
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        return Context(
+            session=self.database.sessions(),
+            principal=request.state.principal,
+            clock=self.clock,
+            max_page_size=self.settings.max_page_size,
+            debug=self.settings.debug,
+            owns_session=True,
+        )
+
+
+def create_app(
+    settings: Settings, *, database: Database | None = None, clock: Clock | None = None
+) -> Starlette:
+    database = database or Database.from_url(settings.database_url)
+    limits = Limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_query_tokens,
+    )
+    graphql = EcrimeGraphQL(
+        schema=build_schema(limits, mask_errors=not settings.debug),
+        database=database,
+        clock=clock or SystemClock(),
+        settings=settings,
+        graphql_ide="graphiql",
+    )
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    app = Starlette(
+        debug=settings.debug,
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        middleware=[Middleware(RequestContext)],
+    )
+    app.state.database = database
+    return app
