@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import strawberry
@@ -60,7 +60,7 @@ def should_mask(error: GraphQLError) -> bool:
 class CloseSession(SchemaExtension):
     """Return the request's connection to the pool as soon as the operation is done."""
 
-    async def on_operation(self) -> Iterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         yield
         context = self.execution_context.context
         session = getattr(context, "session", None)
@@ -71,11 +71,12 @@ class CloseSession(SchemaExtension):
 def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> strawberry.Schema:
     from schema.mutation import Mutation
 
-    extensions: list[SchemaExtension | type[SchemaExtension]] = [
-        QueryDepthLimiter(max_depth=limits.max_depth),
-        MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        MaxTokensLimiter(max_token_count=limits.max_tokens),
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        CloseSession,
     ]
     if mask_errors:
-        extensions.append(MaskErrors(should_mask_error=should_mask))
+        extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
     return strawberry.Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)

@@ -1,0 +1,149 @@
+"""Real databases for every test: SQLite and PostgreSQL, each test in a transaction rolled back.
+
+Set ECRIME_TEST_PG_URL to point at a PostgreSQL server (default: the local one, trust auth).
+Without one, the PostgreSQL half of the suite skips with the reason, unless
+ECRIME_REQUIRE_POSTGRES=1 (as in CI), where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.clock import FixedClock
+from db.engine import Database, make_engine
+from db.migrate import upgrade
+from policies.principal import Principal
+from resolvers.context import Context
+from schema import build_schema
+
+PG_ADMIN_URL = os.environ.get("ECRIME_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+REQUIRE_POSTGRES = os.environ.get("ECRIME_REQUIRE_POSTGRES") == "1"
+T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # 10:00 in Phnom Penh
+
+SCHEMA = build_schema()
+
+
+async def _migrate(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _admin(statement: str) -> None:
+    import asyncpg
+
+    dsn = PG_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(dsn, timeout=5)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path: Path = tmp_path_factory.mktemp("db") / "ecrime-test.sqlite3"
+    url = f"sqlite+aiosqlite:///{path}"
+    asyncio.run(_migrate(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    name = f"ecrime_test_{uuid.uuid4().hex[:10]}"
+    try:
+        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncio.TimeoutError, Exception) as error:  # noqa: BLE001 - any failure to reach it
+        reason = f"PostgreSQL not reachable at {PG_ADMIN_URL} ({type(error).__name__}: {error})"
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{reason}; ECRIME_REQUIRE_POSTGRES=1 forbids skipping")
+        pytest.skip(f"{reason}; set ECRIME_TEST_PG_URL to run the PostgreSQL tests")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(_migrate(url))
+    yield url
+    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A Database whose sessions all join one outer transaction, rolled back after the test.
+
+    Code under test commits as usual; its commits become savepoints, so nothing outlives the test.
+    """
+    engine = make_engine(database_url)
+    async with engine.connect() as connection:
+        outer = await connection.begin()
+        sessions = async_sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        yield Database(engine, sessions)
+        await outer.rollback()
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(db: Database) -> AsyncIterator[AsyncSession]:
+    async with db.session() as session:
+        yield session
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def statements(db: Database) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    event.listen(db.engine.sync_engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(db.engine.sync_engine, "before_cursor_execute", counter)
+
+
+GraphQL = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+def graphql(db: Database, clock: FixedClock) -> GraphQL:
+    """Run a GraphQL operation as a principal (anonymous by default); returns the result."""
+
+    async def run(
+        query: str, variables: dict[str, Any] | None = None, principal: Principal | None = None
+    ) -> Any:
+        async with db.session() as session:
+            context = Context(
+                session=session, principal=principal or Principal.anonymous(), clock=clock
+            )
+            return await SCHEMA.execute(query, variable_values=variables, context_value=context)
+
+    return run
