@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +35,18 @@ class Context:
     async def run(self, query: Callable[..., Awaitable[T]], /, **kwargs: Any) -> T:
         async with self.lock:
             return await query(session=self.session, **kwargs)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One operation, one transaction: commit if the block succeeds, roll back if it raises."""
+        async with self.lock:
+            try:
+                yield self.session
+                await self.session.commit()
+            except BaseException:
+                await self.session.rollback()
+                raise
+        self._loaders = None  # rows cached before the change may now be stale
 
     @property
     def loaders(self) -> Loaders:

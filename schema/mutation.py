@@ -1,12 +1,18 @@
-"""The Mutation root. Each mutation is one transaction and returns a typed result union."""
+"""The Mutation root, merged from one class per part of the graph.
+
+Each mutation is one transaction (Context.transaction) and returns a typed result union:
+its success type, or ValidationFailed / NotFound / Forbidden (schema.results).
+"""
 
 from __future__ import annotations
 
-import strawberry
+from strawberry.tools import merge_types
 
+from schema.mutations.cases import CasesMutations
+from schema.mutations.offences import OffencesMutations
+from schema.mutations.orders import OrdersMutations
+from schema.mutations.persons import PersonsMutations
 
-@strawberry.type
-class Mutation:
-    @strawberry.field(description="Placeholder until the record mutations land.")
-    def ping(self) -> str:
-        return "pong"
+Mutation = merge_types(
+    "Mutation", (PersonsMutations, OffencesMutations, CasesMutations, OrdersMutations)
+)

@@ -1,0 +1,69 @@
+"""Expected failures, as types: every mutation returns its success type or one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+
+from resolvers.errors import Forbidden as ForbiddenError
+from resolvers.errors import InvalidInput
+from resolvers.errors import NotFound as NotFoundError
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+@strawberry.type(description="One problem with one input field.")
+class FieldError:
+    field: str = strawberry.field(description="The input field, as a path: 'occurredAt', 'documents.0.number'.")
+    code: str = strawberry.field(description="required, invalid, unknown, too_long, out_of_range, conflict")
+    message: str
+
+
+@strawberry.type(description="The input was refused; nothing was written.")
+class ValidationFailed:
+    message: str
+    errors: list[FieldError]
+
+    @classmethod
+    def from_error(cls, error: InvalidInput) -> ValidationFailed:
+        return cls(
+            message=f"{len(error.problems)} problem(s) with the input; nothing was saved",
+            errors=[FieldError(field=p.field, code=p.code, message=p.message) for p in error.problems],
+        )
+
+
+@strawberry.type(description="No such object, or none you may see; nothing was written.")
+class NotFound:
+    message: str
+    id: strawberry.ID
+
+    @classmethod
+    def from_error(cls, error: NotFoundError) -> NotFound:
+        return cls(message=str(error), id=strawberry.ID(str(error.ident)))
+
+
+@strawberry.type(description="You may not do this; nothing was written.")
+class Forbidden:
+    message: str
+
+    @classmethod
+    def from_error(cls, error: ForbiddenError) -> Forbidden:
+        return cls(message=str(error) or "forbidden")
+
+
+async def outcome(
+    call: Awaitable[T], success: Callable[[T], S]
+) -> S | ValidationFailed | NotFound | Forbidden:
+    """Run a resolver operation and turn its expected failures into typed results."""
+    try:
+        value = await call
+    except InvalidInput as error:
+        return ValidationFailed.from_error(error)
+    except NotFoundError as error:
+        return NotFound.from_error(error)
+    except ForbiddenError as error:
+        return Forbidden.from_error(error)
+    return success(value)
