@@ -17,13 +17,14 @@ from strawberry.extensions import (
 
 from resolvers.errors import EcrimeError
 from schema.query import Query
+from schema.relay import TableNode
 from schema.types.geo import Commune, District, Province
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.orders import Notice, Operation, Warrant
 from schema.types.persons import Person
 from schema.types.records import Case, CaseParticipant, Offence
 
-NODE_TYPES = [
+NODE_TYPES: list[type[TableNode]] = [
     Case,
     CaseParticipant,
     Commune,

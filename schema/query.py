@@ -20,7 +20,8 @@ from schema.inputs import (
     PersonFilterInput,
     WarrantFilterInput,
 )
-from schema.relay import Connection, page_args, table_connection
+from resolvers.errors import InvalidArgument
+from schema.relay import Connection, TableNode, page_args, table_connection
 from schema.types.geo import Province
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit
 from schema.types.orders import Notice, Operation, Warrant
@@ -47,10 +48,38 @@ def _person_order(order: PersonOrder, wanted: filters.PersonFilter) -> tuple[Any
     return PERSON_BY_NAME
 
 
+async def _resolve_global_ids(info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+    """Group ids by type, load each group in one scoped query, answer in the order asked."""
+    by_type: dict[type[TableNode], list[str]] = {}
+    for gid in ids:
+        node_type = _node_types().get(gid.type_name)
+        if node_type is not None:
+            by_type.setdefault(node_type, []).append(gid.node_id)
+    found: dict[tuple[str, str], relay.Node | None] = {}
+    for node_type, keys in by_type.items():
+        rows = await node_type.resolve_nodes(info=info, node_ids=keys)
+        for key, node in zip(keys, rows, strict=True):
+            found[(node_type.__name__, key)] = node
+    return [found.get((gid.type_name, gid.node_id)) for gid in ids]
+
+
+def _node_types() -> dict[str, type[TableNode]]:
+    from schema import NODE_TYPES
+
+    return {node_type.__name__: node_type for node_type in NODE_TYPES}
+
+
 @strawberry.type
 class Query:
-    node: relay.Node = relay.node(description="Any object by its global id.")
-    nodes: list[relay.Node] = relay.node(description="Objects by their global ids, in order.")
+    @strawberry.field(description="Any object by its global id; null if missing or not yours to see.")
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        return (await _resolve_global_ids(info, [id]))[0]
+
+    @strawberry.field(description="Objects by their global ids, in order; null where missing or unseen.")
+    async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+        if len(ids) > info.context.max_page_size:
+            raise InvalidArgument(f"ids: at most {info.context.max_page_size} at a time")
+        return await _resolve_global_ids(info, ids)
 
     @strawberry.field(description="All 25 provinces, by official code.")
     async def provinces(self, info: Info) -> list[Province]:

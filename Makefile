@@ -1,0 +1,42 @@
+# The front door. `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check bench vendor clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/ecrime migrate
+	$(BIN)/ecrime demo --size small --if-empty
+	$(BIN)/ecrime serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy schema resolvers policies web db
+
+bench: $(STAMP)
+	@echo "make bench: the benchmark harness arrives with issue 8"; exit 1
+
+# Re-fetch the vendored browser assets from the npm registry (needs npm); see web/static/vendor.
+vendor:
+	rm -rf var/vendor && mkdir -p var/vendor
+	cd var/vendor && npm pack --silent graphiql@3.8.3 react@18.2.0 react-dom@18.2.0 >/dev/null
+	cd var/vendor && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp var/vendor/graphiql-3.8.3/package/graphiql.min.js var/vendor/graphiql-3.8.3/package/graphiql.min.css web/static/vendor/graphiql/
+	cp var/vendor/react-18.2.0/package/umd/react.production.min.js web/static/vendor/react/
+	cp var/vendor/react-dom-18.2.0/package/umd/react-dom.production.min.js web/static/vendor/react/
+
+clean:
+	rm -rf $(VENV) var build *.egg-info
