@@ -15,7 +15,6 @@ from sqlmodel import col, select
 
 from db import tables as t
 
-
 Expr = ColumnElement[Any] | Mapped[Any]
 
 

@@ -1,10 +1,10 @@
 """Domain exceptions. Expected failures become typed GraphQL results; the rest are masked.
 
-    EcrimeError
-    ├── InvalidInput          one or more fields are wrong (carries FieldProblem list)
-    ├── NotFound              no such object, or not one the caller may see (indistinguishable)
-    ├── Forbidden             the caller may see the object but not do this to it
-    └── InvalidArgument       a query argument is out of range (page size, cursor, id)
+EcrimeError
+├── InvalidInput          one or more fields are wrong (carries FieldProblem list)
+├── NotFound              no such object, or not one the caller may see (indistinguishable)
+├── Forbidden             the caller may see the object but not do this to it
+└── InvalidArgument       a query argument is out of range (page size, cursor, id)
 """
 
 from __future__ import annotations

@@ -26,14 +26,18 @@ class Problems:
 
     # Checks that recur across inputs. Each returns True when the value passed.
 
-    def text(self, field: str, value: str | None, *, max_length: int, required: bool = False) -> bool:
+    def text(
+        self, field: str, value: str | None, *, max_length: int, required: bool = False
+    ) -> bool:
         if value is None or not value.strip():
             if required:
                 self.add(field, "required", "is required")
                 return False
             return True
         if len(value) > max_length:
-            self.add(field, "too_long", f"must be at most {max_length} characters, not {len(value)}")
+            self.add(
+                field, "too_long", f"must be at most {max_length} characters, not {len(value)}"
+            )
             return False
         return True
 
@@ -64,11 +68,15 @@ class Problems:
 
     def aware(self, field: str, value: datetime | None) -> bool:
         if value is not None and value.tzinfo is None:
-            self.add(field, "invalid", "must include a time zone offset, e.g. 2026-11-02T10:00:00+07:00")
+            self.add(
+                field, "invalid", "must include a time zone offset, e.g. 2026-11-02T10:00:00+07:00"
+            )
             return False
         return True
 
-    def partial_date(self, field: str, year: int | None, month: int | None, day: int | None, today: date) -> bool:
+    def partial_date(
+        self, field: str, year: int | None, month: int | None, day: int | None, today: date
+    ) -> bool:
         if year is None and (month is not None or day is not None):
             self.add(field, "invalid", "a month or day needs a year")
             return False

@@ -19,8 +19,8 @@ from resolvers.errors import EcrimeError
 from schema.query import Query
 from schema.relay import TableNode
 from schema.types.geo import Commune, District, Province
-from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.orders import Notice, Operation, Warrant
+from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.persons import Person
 from schema.types.records import Case, CaseParticipant, Offence
 
@@ -61,7 +61,7 @@ def should_mask(error: GraphQLError) -> bool:
 class CloseSession(SchemaExtension):
     """Return the request's connection to the pool as soon as the operation is done."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         session = getattr(context, "session", None)
@@ -80,4 +80,6 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
     ]
     if mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
-    return strawberry.Schema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions
+    )

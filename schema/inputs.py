@@ -7,7 +7,15 @@ from datetime import date, datetime
 import strawberry
 
 from db import filters
-from schema.enums import CaseRole, CaseStatus, NoticeKind, OffenceKind, Sex, WarrantKind, WarrantStatus
+from schema.enums import (
+    CaseRole,
+    CaseStatus,
+    NoticeKind,
+    OffenceKind,
+    Sex,
+    WarrantKind,
+    WarrantStatus,
+)
 
 
 @strawberry.input(description="Narrow a list of offences. Every given condition must hold.")

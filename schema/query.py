@@ -12,6 +12,7 @@ from db import filters
 from db import tables as t
 from resolvers import reading
 from resolvers.context import Context
+from resolvers.errors import InvalidArgument
 from schema.enums import OffenceKind, OffenceOrder, PersonOrder
 from schema.inputs import (
     CaseFilterInput,
@@ -20,11 +21,10 @@ from schema.inputs import (
     PersonFilterInput,
     WarrantFilterInput,
 )
-from resolvers.errors import InvalidArgument
 from schema.relay import Connection, TableNode, page_args, table_connection
 from schema.types.geo import Province
-from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit
 from schema.types.orders import Notice, Operation, Warrant
+from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit
 from schema.types.persons import Person
 from schema.types.records import Case, Offence
 
@@ -71,11 +71,15 @@ def _node_types() -> dict[str, type[TableNode]]:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Any object by its global id; null if missing or not yours to see.")
+    @strawberry.field(
+        description="Any object by its global id; null if missing or not yours to see."
+    )
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         return (await _resolve_global_ids(info, [id]))[0]
 
-    @strawberry.field(description="Objects by their global ids, in order; null where missing or unseen.")
+    @strawberry.field(
+        description="Objects by their global ids, in order; null where missing or unseen."
+    )
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
         if len(ids) > info.context.max_page_size:
             raise InvalidArgument(f"ids: at most {info.context.max_page_size} at a time")
@@ -84,7 +88,11 @@ class Query:
     @strawberry.field(description="All 25 provinces, by official code.")
     async def provinces(self, info: Info) -> list[Province]:
         rows = await reading.list_page(
-            info.context, t.Province, where=(), order_by=(col(t.Province.code),), page=page_args(info.context, 100, None)
+            info.context,
+            t.Province,
+            where=(),
+            order_by=(col(t.Province.code),),
+            page=page_args(info.context, 100, None),
         )
         return [Province.from_row(r) for r in rows]
 
@@ -96,16 +104,25 @@ class Query:
     @strawberry.field
     async def ministries(self, info: Info) -> list[Ministry]:
         rows = await reading.list_page(
-            info.context, t.Ministry, where=(), order_by=(col(t.Ministry.code),), page=page_args(info.context, 100, None)
+            info.context,
+            t.Ministry,
+            where=(),
+            order_by=(col(t.Ministry.code),),
+            page=page_args(info.context, 100, None),
         )
         return [Ministry.from_row(r) for r in rows]
 
     @strawberry.field(description="ICCS categories; give a parent code for its children.")
-    async def offence_categories(self, info: Info, parent_code: str | None = None) -> list[OffenceCategory]:
+    async def offence_categories(
+        self, info: Info, parent_code: str | None = None
+    ) -> list[OffenceCategory]:
         parent = col(t.OffenceCategory.parent_code)
         where = [parent.is_(None) if parent_code is None else parent == parent_code]
         rows = await reading.list_page(
-            info.context, t.OffenceCategory, where=where, order_by=(col(t.OffenceCategory.code),),
+            info.context,
+            t.OffenceCategory,
+            where=where,
+            order_by=(col(t.OffenceCategory.code),),
             page=page_args(info.context, 100, None),
         )
         return [OffenceCategory.from_row(r) for r in rows]
@@ -114,18 +131,30 @@ class Query:
     async def offence_types(self, info: Info, kind: OffenceKind | None = None) -> list[OffenceType]:
         where = [col(t.OffenceType.kind) == kind.value] if kind else []
         rows = await reading.list_page(
-            info.context, t.OffenceType, where=where, order_by=(col(t.OffenceType.code),),
+            info.context,
+            t.OffenceType,
+            where=where,
+            order_by=(col(t.OffenceType.code),),
             page=page_args(info.context, 100, None),
         )
         return [OffenceType.from_row(r) for r in rows]
 
     @strawberry.field
     async def units(
-        self, info: Info, province_code: str | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        province_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Unit]:
         where = [col(t.Unit.province_code) == province_code] if province_code else []
         return await table_connection(
-            info.context, t.Unit, Unit.from_row, first=first, after=after, where=where,
+            info.context,
+            t.Unit,
+            Unit.from_row,
+            first=first,
+            after=after,
+            where=where,
             order_by=(col(t.Unit.code),),
         )
 
@@ -140,8 +169,13 @@ class Query:
     ) -> Connection[Offence]:
         wanted = filter.to_filter() if filter else filters.OffenceFilter()
         return await table_connection(
-            info.context, t.Offence, Offence.from_row, first=first, after=after,
-            where=filters.offence_where(wanted), order_by=OFFENCE_ORDER[order_by],
+            info.context,
+            t.Offence,
+            Offence.from_row,
+            first=first,
+            after=after,
+            where=filters.offence_where(wanted),
+            order_by=OFFENCE_ORDER[order_by],
         )
 
     @strawberry.field(description="Find persons by name (Khmer or Latin, any order) or document.")
@@ -155,48 +189,87 @@ class Query:
     ) -> Connection[Person]:
         wanted = filter.to_filter() if filter else filters.PersonFilter()
         return await table_connection(
-            info.context, t.Person, Person.from_row, first=first, after=after,
-            where=filters.person_where(wanted), order_by=_person_order(order_by, wanted),
+            info.context,
+            t.Person,
+            Person.from_row,
+            first=first,
+            after=after,
+            where=filters.person_where(wanted),
+            order_by=_person_order(order_by, wanted),
         )
 
     @strawberry.field
     async def cases(
-        self, info: Info, filter: CaseFilterInput | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: CaseFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Case]:
         wanted = filter.to_filter() if filter else filters.CaseFilter()
         return await table_connection(
-            info.context, t.Case, Case.from_row, first=first, after=after,
-            where=filters.case_where(wanted), order_by=(col(t.Case.opened_at).desc(), col(t.Case.id).desc()),
+            info.context,
+            t.Case,
+            Case.from_row,
+            first=first,
+            after=after,
+            where=filters.case_where(wanted),
+            order_by=(col(t.Case.opened_at).desc(), col(t.Case.id).desc()),
         )
 
     @strawberry.field
     async def warrants(
-        self, info: Info, filter: WarrantFilterInput | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: WarrantFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Warrant]:
         wanted = filter.to_filter() if filter else filters.WarrantFilter()
         return await table_connection(
-            info.context, t.Warrant, Warrant.from_row, first=first, after=after,
+            info.context,
+            t.Warrant,
+            Warrant.from_row,
+            first=first,
+            after=after,
             where=filters.warrant_where(wanted),
             order_by=(col(t.Warrant.issued_on).desc(), col(t.Warrant.id).desc()),
         )
 
     @strawberry.field
     async def notices(
-        self, info: Info, filter: NoticeFilterInput | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: NoticeFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Notice]:
         wanted = filter.to_filter() if filter else filters.NoticeFilter()
         return await table_connection(
-            info.context, t.Notice, Notice.from_row, first=first, after=after,
+            info.context,
+            t.Notice,
+            Notice.from_row,
+            first=first,
+            after=after,
             where=filters.notice_where(wanted),
             order_by=(col(t.Notice.valid_from).desc(), col(t.Notice.id).desc()),
         )
 
     @strawberry.field(description="Crackdown operations, newest first.")
     async def operations(
-        self, info: Info, province_code: str | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        province_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Operation]:
         where = [col(t.Operation.province_code) == province_code] if province_code else []
         return await table_connection(
-            info.context, t.Operation, Operation.from_row, first=first, after=after, where=where,
+            info.context,
+            t.Operation,
+            Operation.from_row,
+            first=first,
+            after=after,
+            where=where,
             order_by=(col(t.Operation.started_on).desc(), col(t.Operation.id).desc()),
         )

@@ -79,7 +79,8 @@ def build(
 ) -> Connection[N]:
     shown = rows[: page.limit]
     edges = [
-        Edge(cursor=encode_cursor(page.offset + i), node=convert(row)) for i, row in enumerate(shown)
+        Edge(cursor=encode_cursor(page.offset + i), node=convert(row))
+        for i, row in enumerate(shown)
     ]
     info = relay.PageInfo(
         has_next_page=len(rows) > page.limit,
@@ -111,7 +112,9 @@ async def child_connection(
     return build(rows, page, convert, total)
 
 
-async def child_list(ctx: Context, relation: Relation, parent: Hashable, convert: Callable[[Any], N]) -> list[N]:
+async def child_list(
+    ctx: Context, relation: Relation, parent: Hashable, convert: Callable[[Any], N]
+) -> list[N]:
     """A short nested list (aliases, documents, events): every row, no pagination."""
     rows = await ctx.loaders.page(relation, Page(limit=1000)).load(parent)
     return [convert(row) for row in rows]
@@ -154,10 +157,19 @@ class TableNode(relay.Node):
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: strawberry.Info[Context, None], node_ids: Iterable[str], required: bool = False
+        cls,
+        *,
+        info: strawberry.Info[Context, None],
+        node_ids: Iterable[str],
+        required: bool = False,
     ) -> list[Self | None]:
         rows = await nodes_of(
-            info.context, cls.table, list(node_ids), required, key_name=cls.key_name, parse=cls.key_parse
+            info.context,
+            cls.table,
+            list(node_ids),
+            required,
+            key_name=cls.key_name,
+            parse=cls.key_parse,
         )
         return [cls.from_row(row) if row is not None else None for row in rows]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import strawberry
 
@@ -13,12 +13,17 @@ from resolvers.errors import NotFound as NotFoundError
 
 T = TypeVar("T")
 S = TypeVar("S")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @strawberry.type(description="One problem with one input field.")
 class FieldError:
-    field: str = strawberry.field(description="The input field, as a path: 'occurredAt', 'documents.0.number'.")
-    code: str = strawberry.field(description="required, invalid, unknown, too_long, out_of_range, conflict")
+    field: str = strawberry.field(
+        description="The input field, as a path: 'occurredAt', 'documents.0.number'."
+    )
+    code: str = strawberry.field(
+        description="required, invalid, unknown, too_long, out_of_range, conflict"
+    )
     message: str
 
 
@@ -31,7 +36,9 @@ class ValidationFailed:
     def from_error(cls, error: InvalidInput) -> ValidationFailed:
         return cls(
             message=f"{len(error.problems)} problem(s) with the input; nothing was saved",
-            errors=[FieldError(field=p.field, code=p.code, message=p.message) for p in error.problems],
+            errors=[
+                FieldError(field=p.field, code=p.code, message=p.message) for p in error.problems
+            ],
         )
 
 
@@ -67,3 +74,8 @@ async def outcome(
     except ForbiddenError as error:
         return Forbidden.from_error(error)
     return success(value)
+
+
+def mutation(description: str) -> Callable[[F], F]:
+    """``strawberry.mutation`` with a description, typed (its keyword overload returns Any)."""
+    return cast(Callable[[F], F], strawberry.mutation(description=description))

@@ -26,7 +26,9 @@ from policies.principal import Principal
 from resolvers.context import Context
 from schema import build_schema
 
-PG_ADMIN_URL = os.environ.get("ECRIME_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "ECRIME_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
 REQUIRE_POSTGRES = os.environ.get("ECRIME_REQUIRE_POSTGRES") == "1"
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # 10:00 in Phnom Penh
 
@@ -65,7 +67,7 @@ def postgresql_url() -> Iterator[str]:
     name = f"ecrime_test_{uuid.uuid4().hex[:10]}"
     try:
         asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncio.TimeoutError, Exception) as error:  # noqa: BLE001 - any failure to reach it
+    except (TimeoutError, OSError, Exception) as error:  # noqa: BLE001 - any failure to reach it
         reason = f"PostgreSQL not reachable at {PG_ADMIN_URL} ({type(error).__name__}: {error})"
         if REQUIRE_POSTGRES:
             pytest.fail(f"{reason}; ECRIME_REQUIRE_POSTGRES=1 forbids skipping")

@@ -23,8 +23,12 @@ async def _add(session: AsyncSession, row: Any) -> Any:
 async def unit(session: AsyncSession, *, province: str = "12", **kw: Any) -> t.Unit:
     n = next(_seq)
     values: dict[str, Any] = dict(
-        code=f"T-{province}-{n}", name_en=f"Test unit {n}", name_km="", kind="station",
-        province_code=province, ministry_code="MOI",
+        code=f"T-{province}-{n}",
+        name_en=f"Test unit {n}",
+        name_km="",
+        kind="station",
+        province_code=province,
+        ministry_code="MOI",
     )
     values.update(kw)
     return await _add(session, t.Unit(**values))
@@ -34,9 +38,15 @@ async def user(session: AsyncSession, *, unit_row: t.Unit | None = None, **kw: A
     n = next(_seq)
     unit_row = unit_row or await unit(session)
     values: dict[str, Any] = dict(
-        username=f"user{n}", family_name="Sok", given_name=f"Test{n}", rank="Captain",
-        position="specialist", unit_id=unit_row.id, province_code=unit_row.province_code,
-        ministry_code=unit_row.ministry_code, created_at=T0,
+        username=f"user{n}",
+        family_name="Sok",
+        given_name=f"Test{n}",
+        rank="Captain",
+        position="specialist",
+        unit_id=unit_row.id,
+        province_code=unit_row.province_code,
+        ministry_code=unit_row.ministry_code,
+        created_at=T0,
     )
     values.update(kw)
     return await _add(session, t.User(**values))
@@ -44,8 +54,16 @@ async def user(session: AsyncSession, *, unit_row: t.Unit | None = None, **kw: A
 
 async def person(session: AsyncSession, **kw: Any) -> t.Person:
     values: dict[str, Any] = dict(
-        family_name_latin="Sok", given_name_latin="Dara", family_name_km="សុខ", given_name_km="តារា",
-        sex="M", birth_year=1990, nationality="KH", province_code="12", created_at=T0, updated_at=T0,
+        family_name_latin="Sok",
+        given_name_latin="Dara",
+        family_name_km="សុខ",
+        given_name_km="តារា",
+        sex="M",
+        birth_year=1990,
+        nationality="KH",
+        province_code="12",
+        created_at=T0,
+        updated_at=T0,
     )
     values.update(kw)
     row = await _add(session, t.Person(**values))
@@ -58,12 +76,22 @@ async def person(session: AsyncSession, **kw: Any) -> t.Person:
 
 
 async def offence(
-    session: AsyncSession, *, recorder: t.User, persons: list[t.Person] = (), **kw: Any  # type: ignore[assignment]
+    session: AsyncSession,
+    *,
+    recorder: t.User,
+    persons: list[t.Person] = (),
+    **kw: Any,  # type: ignore[assignment]
 ) -> t.Offence:
     values: dict[str, Any] = dict(
-        type_code="THEFT", iccs_code="05022", occurred_at=T0 - timedelta(hours=5), recorded_at=T0,
-        recorded_by_id=recorder.id, recorded_unit_id=recorder.unit_id,
-        province_code=recorder.province_code or "12", ministry_code="MOI", description="test",
+        type_code="THEFT",
+        iccs_code="05022",
+        occurred_at=T0 - timedelta(hours=5),
+        recorded_at=T0,
+        recorded_by_id=recorder.id,
+        recorded_unit_id=recorder.unit_id,
+        province_code=recorder.province_code or "12",
+        ministry_code="MOI",
+        description="test",
     )
     values.update(kw)
     row = await _add(session, t.Offence(**values))
@@ -76,8 +104,13 @@ async def offence(
 async def case(session: AsyncSession, *, lead: t.Unit, **kw: Any) -> t.Case:
     n = next(_seq)
     values: dict[str, Any] = dict(
-        number=f"TC-{n}", title=f"Case {n}", status="open", lead_unit_id=lead.id,
-        province_code=lead.province_code, opened_at=T0, created_at=T0,
+        number=f"TC-{n}",
+        title=f"Case {n}",
+        status="open",
+        lead_unit_id=lead.id,
+        province_code=lead.province_code,
+        opened_at=T0,
+        created_at=T0,
     )
     values.update(kw)
     return await _add(session, t.Case(**values))
@@ -94,9 +127,14 @@ async def participant(
 async def warrant(session: AsyncSession, *, subject: t.Person, **kw: Any) -> t.Warrant:
     n = next(_seq)
     values: dict[str, Any] = dict(
-        court="Phnom Penh Municipal Court of First Instance", number=f"W-{n}", kind="arrest",
-        issued_on=date(2025, 1, 1), subject_person_id=subject.id, status="active",
-        province_code="12", created_at=T0,
+        court="Phnom Penh Municipal Court of First Instance",
+        number=f"W-{n}",
+        kind="arrest",
+        issued_on=date(2025, 1, 1),
+        subject_person_id=subject.id,
+        status="active",
+        province_code="12",
+        created_at=T0,
     )
     values.update(kw)
     return await _add(session, t.Warrant(**values))
@@ -104,7 +142,10 @@ async def warrant(session: AsyncSession, *, subject: t.Person, **kw: Any) -> t.W
 
 async def notice(session: AsyncSession, *, subject: t.Person, **kw: Any) -> t.Notice:
     values: dict[str, Any] = dict(
-        kind="wanted", person_id=subject.id, valid_from=date(2025, 1, 1), province_code="12",
+        kind="wanted",
+        person_id=subject.id,
+        valid_from=date(2025, 1, 1),
+        province_code="12",
         created_at=T0,
     )
     values.update(kw)

@@ -47,7 +47,9 @@ async def _statements_for(n: int, graphql, statements) -> int:  # type: ignore[n
     offences = result.data["offences"]
     assert len(offences["edges"]) == n
     assert offences["totalCount"] == 100
-    assert all(e["node"]["persons"][0]["person"]["cases"]["totalCount"] == 1 for e in offences["edges"])
+    assert all(
+        e["node"]["persons"][0]["person"]["cases"]["totalCount"] == 1 for e in offences["edges"]
+    )
     return int(statements.count)
 
 

@@ -10,7 +10,10 @@ from web.settings import DEFAULT_DATABASE_URL, ConfigurationError, from_environm
 def test_defaults_are_an_embedded_database_on_loopback() -> None:
     settings = from_environment({})
     assert settings.database_url == DEFAULT_DATABASE_URL
-    assert settings.database_url.startswith("sqlite+aiosqlite:///") and "/var/" in settings.database_url
+    assert (
+        settings.database_url.startswith("sqlite+aiosqlite:///")
+        and "/var/" in settings.database_url
+    )
     assert settings.host == "127.0.0.1"
     assert settings.debug is False
 
@@ -22,7 +25,9 @@ def test_production_refuses_the_development_secret() -> None:
 
 def test_production_refuses_debug() -> None:
     with pytest.raises(ConfigurationError, match="ECRIME_DEBUG"):
-        from_environment({"ECRIME_ENV": "production", "ECRIME_SECRET_KEY": "x" * 40, "ECRIME_DEBUG": "1"})
+        from_environment(
+            {"ECRIME_ENV": "production", "ECRIME_SECRET_KEY": "x" * 40, "ECRIME_DEBUG": "1"}
+        )
 
 
 def test_unknown_environment_is_named() -> None:

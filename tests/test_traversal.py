@@ -25,17 +25,35 @@ async def _scene(session: AsyncSession) -> dict[str, object]:
     await f.participant(session, case_row=kase, person_row=suspect, role="suspect")
     await f.participant(session, case_row=kase, person_row=victim, role="victim")
     drug = await f.offence(
-        session, recorder=recorder, persons=[suspect], case_id=kase.id, type_code="DRUG_TRAFFICKING",
-        iccs_code="06012", drug_substance="methamphetamine", drug_quantity=12, drug_unit="g",
+        session,
+        recorder=recorder,
+        persons=[suspect],
+        case_id=kase.id,
+        type_code="DRUG_TRAFFICKING",
+        iccs_code="06012",
+        drug_substance="methamphetamine",
+        drug_quantity=12,
+        drug_unit="g",
         occurred_at=f.at(-30),
     )
     theft = await f.offence(session, recorder=recorder, persons=[victim], occurred_at=f.at(-10))
     first = await f.warrant(session, subject=suspect, case_id=kase.id, number="W-A")
-    second = await f.warrant(session, subject=suspect, number="W-B", status="executed", issued_on=date(2024, 5, 1))
-    await f.notice(session, subject=suspect, kind="red_notice", reference="A-1/1-2025", issuing_country="TH")
+    second = await f.warrant(
+        session, subject=suspect, number="W-B", status="executed", issued_on=date(2024, 5, 1)
+    )
+    await f.notice(
+        session, subject=suspect, kind="red_notice", reference="A-1/1-2025", issuing_country="TH"
+    )
     await session.commit()
-    return {"suspect": suspect, "victim": victim, "case": kase, "drug": drug, "theft": theft,
-            "first": first, "second": second}
+    return {
+        "suspect": suspect,
+        "victim": victim,
+        "case": kase,
+        "drug": drug,
+        "theft": theft,
+        "first": first,
+        "second": second,
+    }
 
 
 async def test_person_to_cases_to_offences_and_to_warrants_and_notices(session, graphql) -> None:  # type: ignore[no-untyped-def]
@@ -58,7 +76,11 @@ async def test_person_to_cases_to_offences_and_to_warrants_and_notices(session, 
     assert [o["node"]["type"]["code"] for o in offences] == ["DRUG_TRAFFICKING"]
     assert offences[0]["node"]["drug"] == {"substance": "methamphetamine", "unit": "g"}
     assert {w["node"]["number"] for w in person["warrants"]["edges"]} == {"W-A", "W-B"}
-    assert person["notices"]["edges"][0]["node"] == {"kind": "RED_NOTICE", "reference": "A-1/1-2025", "issuingCountry": "TH"}
+    assert person["notices"]["edges"][0]["node"] == {
+        "kind": "RED_NOTICE",
+        "reference": "A-1/1-2025",
+        "issuingCountry": "TH",
+    }
 
 
 async def test_offence_to_case_to_persons(session, graphql) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +96,10 @@ async def test_offence_to_case_to_persons(session, graphql) -> None:  # type: ig
     )
     assert result.errors is None, result.errors
     offence = result.data["node"]
-    roles = {(p["node"]["role"], p["node"]["person"]["fullNameLatin"]) for p in offence["case"]["participants"]["edges"]}
+    roles = {
+        (p["node"]["role"], p["node"]["person"]["fullNameLatin"])
+        for p in offence["case"]["participants"]["edges"]
+    }
     assert roles == {("SUSPECT", "Chea Sokha"), ("VICTIM", "Lim Bopha")}
     assert offence["persons"] == [{"role": "SUSPECT", "person": {"fullNameLatin": "Chea Sokha"}}]
     assert offence["province"]["nameLatin"] == "Siemreap"  # the gazetteer's spelling
@@ -90,7 +115,9 @@ async def test_warrant_to_subject_to_the_subjects_other_warrants(session, graphq
         {"id": gid("Warrant", first.id)},
     )
     assert result.errors is None, result.errors
-    warrants = {w["node"]["number"]: w["node"] for w in result.data["node"]["subject"]["warrants"]["edges"]}
+    warrants = {
+        w["node"]["number"]: w["node"] for w in result.data["node"]["subject"]["warrants"]["edges"]
+    }
     assert warrants["W-B"]["status"] == "EXECUTED"
     assert warrants["W-A"]["case"] == {"number": "SR-2026-000001"}
 
@@ -151,14 +178,21 @@ async def test_filters_by_date_status_nationality_and_role(session, graphql) -> 
     assert data["vn"]["totalCount"] == 1
     assert [e["node"]["fullNameLatin"] for e in data["victims"]["edges"]] == ["Lim Bopha"]
     assert data["executed"]["totalCount"] == 1
-    assert data["recent"]["totalCount"] == 1  # the theft, 10 h before T0; the drug offence was 30 h before
+    assert (
+        data["recent"]["totalCount"] == 1
+    )  # the theft, 10 h before T0; the drug offence was 30 h before
     assert data["redNotices"]["totalCount"] == 1
 
 
 async def test_nodes_answer_in_order_with_null_for_the_missing(session, graphql) -> None:  # type: ignore[no-untyped-def]
     scene = await _scene(session)
     suspect: t.Person = scene["suspect"]  # type: ignore[assignment]
-    ids = [gid("Province", "17"), gid("Person", 999999), gid("Person", suspect.id), gid("Nothing", 1)]
+    ids = [
+        gid("Province", "17"),
+        gid("Person", 999999),
+        gid("Person", suspect.id),
+        gid("Nothing", 1),
+    ]
     result = await graphql(
         "query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", {"ids": ids}
     )

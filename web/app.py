@@ -25,7 +25,9 @@ GRAPHIQL_PAGE = (PROJECT_ROOT / "web" / "templates" / "graphiql.html").read_text
 
 
 class EcrimeGraphQL(GraphQL[Context, None]):
-    def __init__(self, *, database: Database, clock: Clock, settings: Settings, **kwargs: Any) -> None:
+    def __init__(
+        self, *, database: Database, clock: Clock, settings: Settings, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.database = database
         self.clock = clock

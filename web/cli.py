@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from datetime import date
 
 from db.clock import PHNOM_PENH, SystemClock
 from db.engine import Database

@@ -41,7 +41,9 @@ class Settings:
         if self.production and self.secret_key == DEVELOPMENT_SECRET:
             raise ConfigurationError("ECRIME_SECRET_KEY must be set to a real secret in production")
         if self.production and len(self.secret_key) < 32:
-            raise ConfigurationError("ECRIME_SECRET_KEY must be at least 32 characters in production")
+            raise ConfigurationError(
+                "ECRIME_SECRET_KEY must be at least 32 characters in production"
+            )
         if self.production and self.debug:
             raise ConfigurationError("ECRIME_DEBUG must be off in production")
 

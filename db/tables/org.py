@@ -29,7 +29,9 @@ class Unit(SQLModel, table=True):
     code: str = Field(unique=True, max_length=32)
     name_en: str = Field(max_length=160)
     name_km: str = Field(max_length=160)
-    kind: str = Field(max_length=24)  # station, provincial_commissariat, department, ministry_office
+    kind: str = Field(
+        max_length=24
+    )  # station, provincial_commissariat, department, ministry_office
     province_code: str | None = Field(default=None, foreign_key="province.code", index=True)
     ministry_code: str = Field(foreign_key="ministry.code", index=True, max_length=16)
 

@@ -50,7 +50,9 @@ class Province(TableNode):
 
     @strawberry.field
     async def districts(self, info: strawberry.Info) -> list[District]:
-        return await child_list(info.context, relations.PROVINCE_DISTRICTS, self.code, District.from_row)
+        return await child_list(
+            info.context, relations.PROVINCE_DISTRICTS, self.code, District.from_row
+        )
 
     @strawberry.field(description="Offences that took place in this province, newest first.")
     async def offences(
@@ -108,7 +110,9 @@ class District(TableNode):
 
     @strawberry.field
     async def communes(self, info: strawberry.Info) -> list[Commune]:
-        return await child_list(info.context, relations.DISTRICT_COMMUNES, self.code, Commune.from_row)
+        return await child_list(
+            info.context, relations.DISTRICT_COMMUNES, self.code, Commune.from_row
+        )
 
 
 @strawberry.type

@@ -101,7 +101,9 @@ class Warrant(TableNode):
         )
 
 
-@strawberry.type(description="A red notice, wanted or escaped notice, monitoring, or blacklist entry.")
+@strawberry.type(
+    description="A red notice, wanted or escaped notice, monitoring, or blacklist entry."
+)
 class Notice(TableNode):
     table: ClassVar[type[t.Notice]] = t.Notice
 
@@ -198,10 +200,14 @@ class Operation(TableNode):
 
     @strawberry.field(description="Units that took part.")
     async def units(self, info: strawberry.Info) -> list[Unit]:
-        links = await child_list(info.context, relations.OPERATION_UNITS, self.id, lambda r: r.unit_id)
+        links = await child_list(
+            info.context, relations.OPERATION_UNITS, self.id, lambda r: r.unit_id
+        )
         rows = await info.context.loaders.row(t.Unit).load_many(links)
         return [Unit.from_row(r) for r in rows if r is not None]
 
     @strawberry.field
     async def seizures(self, info: strawberry.Info) -> list[Seizure]:
-        return await child_list(info.context, relations.OPERATION_SEIZURES, self.id, Seizure.from_row)
+        return await child_list(
+            info.context, relations.OPERATION_SEIZURES, self.id, Seizure.from_row
+        )

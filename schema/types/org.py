@@ -95,7 +95,9 @@ class Unit(TableNode):
         return Ministry.from_row(row)
 
 
-@strawberry.type(description="A person who uses ecrime: an officer, analyst, ministry user or admin.")
+@strawberry.type(
+    description="A person who uses ecrime: an officer, analyst, ministry user or admin."
+)
 class User(TableNode):
     table: ClassVar[type[t.User]] = t.User
 
@@ -138,7 +140,9 @@ class User(TableNode):
         return Unit.from_row(row) if row else None
 
 
-@strawberry.type(description="An ICCS category: section (2 digits), division (4), group (5), class (6).")
+@strawberry.type(
+    description="An ICCS category: section (2 digits), division (4), group (5), class (6)."
+)
 class OffenceCategory(TableNode):
     table: ClassVar[type[t.OffenceCategory]] = t.OffenceCategory
     key_name: ClassVar[str] = "code"

@@ -57,10 +57,14 @@ class IdentityDocument:
 
     @classmethod
     def from_row(cls, row: t.IdentityDocument) -> IdentityDocument:
-        return cls(kind=DocumentKind(row.kind), number=row.number, issuing_country=row.issuing_country)
+        return cls(
+            kind=DocumentKind(row.kind), number=row.number, issuing_country=row.issuing_country
+        )
 
 
-@strawberry.type(description="Photo metadata; the image itself is served by a permission-checked route.")
+@strawberry.type(
+    description="Photo metadata; the image itself is served by a permission-checked route."
+)
 class PersonPhoto:
     sha256: str
     content_type: str
@@ -92,7 +96,9 @@ class Person(TableNode):
     birth_date: PartialDate
     nationality: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
     background: str
-    province_code: str = strawberry.field(description="The province whose unit recorded the person.")
+    province_code: str = strawberry.field(
+        description="The province whose unit recorded the person."
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -126,7 +132,9 @@ class Person(TableNode):
 
     @strawberry.field
     async def aliases(self, info: strawberry.Info) -> list[PersonAlias]:
-        return await child_list(info.context, relations.PERSON_ALIASES, self.id, PersonAlias.from_row)
+        return await child_list(
+            info.context, relations.PERSON_ALIASES, self.id, PersonAlias.from_row
+        )
 
     @strawberry.field
     async def documents(self, info: strawberry.Info) -> list[IdentityDocument]:
@@ -136,7 +144,9 @@ class Person(TableNode):
 
     @strawberry.field
     async def photos(self, info: strawberry.Info) -> list[PersonPhoto]:
-        return await child_list(info.context, relations.PERSON_PHOTOS, self.id, PersonPhoto.from_row)
+        return await child_list(
+            info.context, relations.PERSON_PHOTOS, self.id, PersonPhoto.from_row
+        )
 
     @strawberry.field(description="The person's roles in cases, with arrest and release events.")
     async def participations(
@@ -170,7 +180,12 @@ class Person(TableNode):
         from schema.types.records import Offence
 
         return await child_connection(
-            info.context, relations.PERSON_OFFENCES, self.id, Offence.from_row, first=first, after=after
+            info.context,
+            relations.PERSON_OFFENCES,
+            self.id,
+            Offence.from_row,
+            first=first,
+            after=after,
         )
 
     @strawberry.field(description="Warrants and court orders naming the person.")
@@ -180,7 +195,12 @@ class Person(TableNode):
         from schema.types.orders import Warrant
 
         return await child_connection(
-            info.context, relations.PERSON_WARRANTS, self.id, Warrant.from_row, first=first, after=after
+            info.context,
+            relations.PERSON_WARRANTS,
+            self.id,
+            Warrant.from_row,
+            first=first,
+            after=after,
         )
 
     @strawberry.field(description="Red notices, wanted and escaped notices, monitoring, blacklist.")
@@ -190,11 +210,18 @@ class Person(TableNode):
         from schema.types.orders import Notice
 
         return await child_connection(
-            info.context, relations.PERSON_NOTICES, self.id, Notice.from_row, first=first, after=after
+            info.context,
+            relations.PERSON_NOTICES,
+            self.id,
+            Notice.from_row,
+            first=first,
+            after=after,
         )
 
     @strawberry.field
-    async def province(self, info: strawberry.Info) -> Annotated[Province, strawberry.lazy("schema.types.geo")]:
+    async def province(
+        self, info: strawberry.Info
+    ) -> Annotated[Province, strawberry.lazy("schema.types.geo")]:
         from schema.types.geo import Province
 
         row = await info.context.loaders.row(t.Province, "code").load(self.province_code)

@@ -42,7 +42,9 @@ class OffenceInvolvement:
     person_id: strawberry.Private[int]
 
     @strawberry.field
-    async def person(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy(Persons)] | None:
+    async def person(
+        self, info: strawberry.Info
+    ) -> Annotated[Person, strawberry.lazy(Persons)] | None:
         from schema.types.persons import Person
 
         row = await info.context.loaders.row(t.Person).load(self.person_id)
@@ -143,14 +145,18 @@ class Offence(TableNode):
         if self.row.drug_substance is None:
             return None
         return DrugDetails(
-            substance=self.row.drug_substance, quantity=self.row.drug_quantity, unit=self.row.drug_unit
+            substance=self.row.drug_substance,
+            quantity=self.row.drug_quantity,
+            unit=self.row.drug_unit,
         )
 
     @strawberry.field
     def traffic(self) -> TrafficDetails | None:
         if self.row.vehicle_type is None and self.row.plate_number is None:
             return None
-        return TrafficDetails(vehicle_type=self.row.vehicle_type, plate_number=self.row.plate_number)
+        return TrafficDetails(
+            vehicle_type=self.row.vehicle_type, plate_number=self.row.plate_number
+        )
 
 
 @strawberry.type(description="An arrest, detention or release of a case participant.")
@@ -194,7 +200,9 @@ class CaseParticipant(TableNode):
         )
 
     @strawberry.field
-    async def person(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy(Persons)] | None:
+    async def person(
+        self, info: strawberry.Info
+    ) -> Annotated[Person, strawberry.lazy(Persons)] | None:
         from schema.types.persons import Person
 
         row = await info.context.loaders.row(t.Person).load(self.person_id)
@@ -258,7 +266,12 @@ class Case(TableNode):
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Offence]:
         return await child_connection(
-            info.context, relations.CASE_OFFENCES, self.id, Offence.from_row, first=first, after=after
+            info.context,
+            relations.CASE_OFFENCES,
+            self.id,
+            Offence.from_row,
+            first=first,
+            after=after,
         )
 
     @strawberry.field
@@ -281,5 +294,10 @@ class Case(TableNode):
         from schema.types.orders import Warrant
 
         return await child_connection(
-            info.context, relations.CASE_WARRANTS, self.id, Warrant.from_row, first=first, after=after
+            info.context,
+            relations.CASE_WARRANTS,
+            self.id,
+            Warrant.from_row,
+            first=first,
+            after=after,
         )

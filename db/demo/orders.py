@@ -1,0 +1,232 @@
+"""Court warrants since 2000, and the notices: red notice, wanted, escaped, released, blacklist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from db.demo.cases import CaseBook
+from db.demo.org import Org
+from db.demo.person_index import PersonIndex
+from db.demo.timeline import EPOCH, at_local, local_date, recent_instant, uniform_instant
+from db.demo.world import Batch, Row, Weighted, World
+
+WARRANT_STATUSES: Final = ("active", "executed", "cancelled", "expired")
+NOTICE_KINDS: Final = ("red_notice", "wanted", "escaped", "released", "blacklist")
+
+_WARRANT_KINDS = Weighted(
+    [("arrest", 40), ("summons", 20), ("detention", 15), ("search", 15), ("judgment", 10)]
+)
+_WARRANT_STATUSES = Weighted([("executed", 40), ("active", 35), ("expired", 15), ("cancelled", 10)])
+_NOTICE_KINDS = Weighted(
+    [("wanted", 35), ("released", 30), ("blacklist", 15), ("red_notice", 10), ("escaped", 10)]
+)
+# How long each kind of warrant stays in force, in days (judgments do not lapse).
+_VALIDITY: Final = {
+    "arrest": (365, 1825),
+    "detention": (120, 730),
+    "search": (30, 180),
+    "summons": (30, 90),
+}
+COUNTRIES: Final = {
+    "KH": "Cambodia",
+    "VN": "Viet Nam",
+    "TH": "Thailand",
+    "CN": "China",
+    "KR": "Republic of Korea",
+    "LA": "Lao PDR",
+    "JP": "Japan",
+    "MY": "Malaysia",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "FR": "France",
+    "AU": "Australia",
+    "NG": "Nigeria",
+}
+_BLACKLISTED_POSTS: Final = (
+    ("police officer", "Ministry of Interior"),
+    ("military police sergeant", "Ministry of National Defence"),
+    ("customs officer", "Ministry of Economy and Finance"),
+    ("commune clerk", "Ministry of Interior"),
+    ("prison guard", "Ministry of Interior"),
+    ("health official", "Ministry of Health"),
+    ("primary school teacher", "Ministry of Education, Youth and Sport"),
+)
+
+
+def generate_warrants(
+    world: World, org: Org, persons: PersonIndex, cases: CaseBook, count: int
+) -> Iterator[Batch]:
+    rng = world.rng("warrants")
+    today = local_date(world.now)
+    serials: dict[tuple[str, int], int] = {}
+    batch = Batch()
+    for made in range(count):
+        status = (
+            WARRANT_STATUSES[made] if made < len(WARRANT_STATUSES) else _WARRANT_STATUSES.pick(rng)
+        )
+        kind = _WARRANT_KINDS.pick(rng)
+        case_id = None
+        suspects = cases.at_large.items
+        if suspects and rng.random() < 0.6:
+            suspect = suspects[rng.randrange(len(suspects))]
+            person, case_id, province = suspect.person_id, suspect.case_id, suspect.province
+            issued = min(local_date(suspect.since) + timedelta(days=rng.randint(3, 200)), today)
+        else:
+            person = persons.anyone(rng)
+            province = persons.province[person]
+            issued = local_date(recent_instant(rng, EPOCH, world.now))
+        roll = rng.random()
+        if roll < (0.25 if kind == "judgment" else 0.05):
+            court = "Appeal Court"
+        elif roll < (0.3 if kind == "judgment" else 0.06):
+            court = "Supreme Court"
+        else:
+            court = world.geo[province].court
+        serial = serials[(court, issued.year)] = serials.get((court, issued.year), 0) + 1
+        expires: date | None = None
+        if kind in _VALIDITY:
+            expires = issued + timedelta(days=rng.randint(*_VALIDITY[kind]))
+        if status == "expired":
+            if (today - issued).days < 2:
+                status = "active"
+            elif expires is None or expires >= today:
+                expires = issued + timedelta(days=rng.randint(1, (today - issued).days - 1))
+        if status == "active" and expires is not None and expires < today:
+            expires = None  # an unexecuted arrest warrant stays in force until the court lifts it
+        row: Row = {
+            "id": world.ids.next("warrant"),
+            "court": court,
+            "number": f"{serial:04d}/{issued.year}",
+            "kind": kind,
+            "issued_on": issued,
+            "expires_on": expires,
+            "subject_person_id": person,
+            "case_id": case_id,
+            "status": status,
+            "province_code": province,
+            "owning_unit_id": org.commissariat[province],
+            "executed_at": None,
+            "executed_province_code": None,
+            "executed_place": "",
+            "executed_by_unit_id": None,
+            "notes": f"{kind.capitalize()} warrant of the {court}",
+            "created_at": min(at_local(issued + timedelta(days=rng.randint(1, 5)), 9), world.now),
+            "version": 1,
+        }
+        if status == "executed":
+            last = min(at_local(expires or today, 17), world.now)
+            executed = uniform_instant(rng, at_local(issued, 8), last)
+            where = world.geo[province] if rng.random() < 0.8 else world.geo.weighted(rng)
+            unit = (
+                org.national["NHQ-CPD"]
+                if rng.random() < 0.3
+                else rng.choice(org.local_units(where.code))
+            )
+            row.update(
+                executed_at=executed,
+                executed_province_code=where.code,
+                executed_place=where.commune(rng).place,
+                executed_by_unit_id=unit,
+            )
+            row["created_at"] = min(row["created_at"], executed)
+        elif status == "cancelled":
+            row["notes"] = f"Cancelled by the {court}: the charges were withdrawn"
+        batch.add("warrant", row)
+        if made % 5000 == 4999:
+            yield batch
+            batch = Batch()
+    if batch.rows:
+        yield batch
+
+
+def generate_notices(
+    world: World, org: Org, persons: PersonIndex, cases: CaseBook, count: int
+) -> Iterator[Batch]:
+    rng = world.rng("notices")
+    today = local_date(world.now)
+    at_large = cases.at_large.items
+    detained = [c for c in cases.in_custody.items if c.released is None]
+    released = [c for c in cases.in_custody.items if c.released is not None]
+    batch = Batch()
+    for made in range(count):
+        kind = NOTICE_KINDS[made] if made < len(NOTICE_KINDS) else _NOTICE_KINDS.pick(rng)
+        start = local_date(recent_instant(rng, EPOCH, world.now))
+        until: date | None = None
+        reference, country, unit = "", None, org.national["NHQ-CPD"]
+        if kind == "red_notice":
+            foreign = persons.foreign and rng.random() < 0.7
+            person = rng.choice(persons.foreign) if foreign else persons.anyone(rng)
+            country = persons.nationality.get(person, "KH")
+            reference = f"A-{rng.randint(100, 9999)}/{start.month}-{start.year}"
+            until = start + timedelta(days=5 * 365)  # red notices are reviewed every five years
+            summary = f"INTERPOL red notice requested by {COUNTRIES.get(country, country)}"
+            province = persons.province[person]
+        elif kind == "wanted" and at_large:
+            suspect = at_large[rng.randrange(len(at_large))]
+            person, province = suspect.person_id, suspect.province
+            start = min(local_date(suspect.since) + timedelta(days=rng.randint(1, 60)), today)
+            summary = f"Wanted as a suspect: {suspect.offence}"
+            unit = org.commissariat[province]
+        elif kind == "escaped" and detained:
+            escapee = detained[rng.randrange(len(detained))]
+            person, province = escapee.person_id, escapee.province
+            start = min(local_date(escapee.since) + timedelta(days=rng.randint(10, 400)), today)
+            summary = f"Escaped from {escapee.prison} on {start.isoformat()}"
+        elif kind == "released" and released:
+            former = released[rng.randrange(len(released))]
+            assert former.released is not None
+            person, province = former.person_id, former.province
+            start = local_date(former.released)
+            until = start + timedelta(days=rng.randint(365, 3 * 365))
+            summary = f"Released from {former.prison} ({former.reason.lower()}); reports monthly"
+            unit = org.commissariat[province]
+        elif kind == "blacklist":
+            person = rng.choice(persons.cambodian)
+            province = persons.province[person]
+            post, ministry = _BLACKLISTED_POSTS[rng.randrange(len(_BLACKLISTED_POSTS))]
+            until = start + timedelta(days=rng.randint(3, 10) * 365)
+            summary = (
+                f"Former {post}, {ministry}: convicted of a drug offence; "
+                f"may not be employed in public service until {until.isoformat()}"
+            )
+            unit = org.national["NHQ-ADP"]
+        else:  # the case samples can be empty in tiny loads: anyone, anywhere
+            person = persons.anyone(rng)
+            province = persons.province[person]
+            place = world.geo[province]
+            summary = {
+                "wanted": f"Wanted for questioning by the {place.name} police",
+                "escaped": f"Escaped from {place.prison} on {start.isoformat()}",
+                "released": f"Released from {place.prison}; reports monthly",
+            }[kind]
+            unit = org.commissariat[province]
+        if until is None and kind != "escaped" and rng.random() < 0.4:
+            until = start + timedelta(days=rng.randint(180, 4 * 365))
+        batch.add(
+            "notice",
+            {
+                "id": world.ids.next("notice"),
+                "kind": kind,
+                "person_id": person,
+                "valid_from": start,
+                "valid_until": until,
+                "province_code": province,
+                "owning_unit_id": unit,
+                "reference": reference,
+                "issuing_country": country,
+                "summary": summary[:600],
+                "created_at": _created(world.now, start),
+                "version": 1,
+            },
+        )
+        if made % 5000 == 4999:
+            yield batch
+            batch = Batch()
+    if batch.rows:
+        yield batch
+
+
+def _created(now: datetime, day: date) -> datetime:
+    return min(at_local(day, 10), now)

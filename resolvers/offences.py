@@ -1,0 +1,177 @@
+"""Recording offences, correcting them, and linking the persons directly involved.
+
+Rules (beyond the field limits of the tables):
+- the offence type must exist; its ICCS code is copied onto the offence and must fall under the
+  recording ministry's jurisdiction (Interior, "MOI", by default);
+- ``occurredAt`` carries a time zone and is never in the future;
+- the place names a province; a district must lie in it, a commune in the district (a commune
+  alone implies its district); a point needs both coordinates, roughly inside Cambodia;
+- drug offences carry substance, quantity and unit, others must not; traffic details are for
+  traffic offences only;
+- an offence joins no closed case (resolvers.cases: a closed case's make-up is frozen).
+
+Every change to a stored offence goes through ``changing_offence``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.relay import GlobalID
+
+from db import offences as db
+from db import tables as t
+from policies.scope import scope
+from resolvers.context import Context
+from resolvers.errors import Forbidden, NotFound
+from resolvers.inputs_offences import (
+    DrugData,
+    OffenceData,
+    OffencePatch,
+    PlaceData,
+    TrafficData,
+)
+from resolvers.offence_checks import ROLES, check_facts, check_involvements
+from resolvers.validation import Problems
+from resolvers.writing import check_exist, given, input_id, require_user, target_id
+
+
+async def changing_offence(
+    ctx: Context, session: AsyncSession, offence_id: int
+) -> t.Offence | None:
+    """The one door to changing a stored offence or who is in it.
+
+    The lifecycle guard (48 h correction window, then locked unless a correction is granted: a
+    later issue) belongs here, and the version moves here, so that no write path forgets either.
+    """
+    row = await db.offence_for_update(
+        session=session, offence_id=offence_id, scope=scope(ctx.principal, "update", t.Offence)
+    )
+    if row is not None:
+        row.version += 1
+    return row
+
+
+async def _changing(ctx: Context, session: AsyncSession, offence_id: str) -> t.Offence:
+    offence = await changing_offence(ctx, session, target_id(offence_id, "Offence"))
+    if offence is None:
+        raise NotFound("Offence", offence_id)
+    return offence
+
+
+async def record_offence(ctx: Context, data: OffenceData) -> t.Offence:
+    user_id = require_user(ctx)
+    unit_id = ctx.principal.unit_id
+    if unit_id is None:
+        raise Forbidden("your account belongs to no unit, and an offence is recorded by one")
+    problems = Problems()
+    now = ctx.clock.now()
+    async with ctx.transaction() as session:
+        values = await check_facts(problems, session, data, now, check_case=True)
+        links = await check_involvements(problems, session, data.persons)
+        problems.raise_if_any()
+        offence = await db.insert_offence(
+            session=session,
+            offence=t.Offence(
+                **values, recorded_at=now, recorded_by_id=user_id, recorded_unit_id=unit_id
+            ),
+        )
+        assert offence.id is not None
+        await db.link_persons(session=session, offence_id=offence.id, links=links)
+        return offence
+
+
+def _stored(offence: t.Offence) -> OffenceData:
+    """The offence's entered facts as an input, for checking a patch against the whole."""
+    drug = None
+    if offence.drug_substance is not None and offence.drug_quantity is not None:
+        drug = DrugData(
+            substance=offence.drug_substance,
+            quantity=offence.drug_quantity,
+            unit=offence.drug_unit or "",
+        )
+    traffic = None
+    if offence.vehicle_type is not None or offence.plate_number is not None:
+        traffic = TrafficData(vehicle_type=offence.vehicle_type, plate_number=offence.plate_number)
+    case_id = str(GlobalID("Case", str(offence.case_id))) if offence.case_id else None
+    return OffenceData(
+        type_code=offence.type_code,
+        occurred_at=offence.occurred_at,
+        place=PlaceData(
+            province_code=offence.province_code,
+            district_code=offence.district_code,
+            commune_code=offence.commune_code,
+            latitude=offence.latitude,
+            longitude=offence.longitude,
+        ),
+        description=offence.description,
+        ministry_code=offence.ministry_code,
+        drug=drug,
+        traffic=traffic,
+        case_id=case_id,
+    )
+
+
+async def update_offence(ctx: Context, offence_id: str, patch: OffencePatch) -> t.Offence:
+    require_user(ctx)
+    problems = Problems()
+    async with ctx.transaction() as session:
+        offence = await _changing(ctx, session, offence_id)
+        stored = _stored(offence)
+        # A None for a required fact is refused by the checks ("required").
+        given_facts = {
+            f.name: getattr(patch, f.name) for f in fields(patch) if given(getattr(patch, f.name))
+        }
+        merged = replace(stored, **given_facts)
+        # Only a newly given case is checked: editing an offence of a closed case stays possible.
+        new_case = given(patch.case_id) and merged.case_id != stored.case_id
+        values = await check_facts(problems, session, merged, ctx.clock.now(), check_case=new_case)
+        problems.raise_if_any()
+        return await db.update_offence(session=session, offence=offence, changes=values)
+
+
+def _link_problems(problems: Problems, person_id: str, role: str) -> int | None:
+    ident = input_id(problems, "personId", person_id, "Person")
+    if not person_id:
+        problems.add("personId", "required", "is required")
+    problems.choice("role", role, ROLES)
+    return ident
+
+
+async def link_person(ctx: Context, offence_id: str, person_id: str, role: str) -> t.Offence:
+    require_user(ctx)
+    problems = Problems()
+    ident = _link_problems(problems, person_id, role)
+    async with ctx.transaction() as session:
+        offence = await _changing(ctx, session, offence_id)
+        assert offence.id is not None
+        if ident is not None:
+            await check_exist(problems, session, t.Person, {"personId": ident})
+        if (
+            ident is not None
+            and not problems.items
+            and await db.linked(session=session, offence_id=offence.id, person_id=ident, role=role)
+        ):
+            problems.add("personId", "conflict", f"is already linked as {role}")
+        problems.raise_if_any()
+        assert ident is not None
+        await db.link_persons(session=session, offence_id=offence.id, links=[(ident, role)])
+        return offence
+
+
+async def unlink_person(ctx: Context, offence_id: str, person_id: str, role: str) -> t.Offence:
+    require_user(ctx)
+    problems = Problems()
+    ident = _link_problems(problems, person_id, role)
+    async with ctx.transaction() as session:
+        offence = await _changing(ctx, session, offence_id)
+        assert offence.id is not None
+        if ident is not None and not problems.items:
+            gone = await db.unlink_person(
+                session=session, offence_id=offence.id, person_id=ident, role=role
+            )
+            if not gone:
+                problems.add("personId", "unknown", f"is not linked to this offence as {role}")
+        problems.raise_if_any()
+        return offence

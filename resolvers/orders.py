@@ -1,0 +1,263 @@
+"""Entering and correcting warrants and court orders, and notices.
+
+Create and update share one check per entity: a new record is a patch that sets every field, so
+the rules hold identically for both, and a problem is named by the field the caller sent.
+
+Warrants: the number is unique per court; issued on a day not in the future and not before
+2000-01-01 (court orders are kept since 2000: DESIGN, rule 4); an expiry, when known, falls after
+the day of issue. A warrant starts active; its status moves through execution, cancellation and
+expiry, which are separate operations (a later issue).
+
+Notices: valid until (when given) on or after valid from; a blacklist entry always has an end,
+because officials are blacklisted "each for a set period" (DESIGN, rule 7); a red notice carries
+its INTERPOL reference and the issuing country (ISO 3166-1 alpha-2). The reference is checked
+loosely against the shape of INTERPOL control numbers, "A-1234/5-2024": a letter, a serial, a
+month and a year, not against INTERPOL itself. References are stored trimmed and upper-case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import UNSET
+
+from db import orders
+from db import tables as t
+from policies.scope import scope
+from resolvers.context import Context
+from resolvers.errors import NotFound
+from resolvers.validation import Problems
+from resolvers.writing import (
+    default_unit,
+    given,
+    id_field,
+    local_now,
+    merged,
+    present,
+    province_field,
+    require_user,
+    target_id,
+    text_field,
+)
+
+WARRANT_KINDS = {"arrest", "detention", "search", "summons", "judgment"}
+NOTICE_KINDS = {"red_notice", "wanted", "escaped", "released", "blacklist"}
+COURT_ORDERS_SINCE = date(2000, 1, 1)
+RED_NOTICE_REFERENCE = re.compile(r"^[A-Z]-\d{1,6}/\d{1,2}-\d{4}$")
+
+
+@dataclass(frozen=True)
+class WarrantPatch:
+    """A warrant's entered facts. Unset fields stay; for a new warrant every field is set."""
+
+    court: str | None = UNSET
+    number: str | None = UNSET
+    kind: str | None = UNSET
+    issued_on: date | None = UNSET
+    expires_on: date | None = UNSET
+    subject_person_id: str | None = UNSET  # global ids, as everywhere in inputs
+    case_id: str | None = UNSET
+    province_code: str | None = UNSET
+    owning_unit_id: str | None = UNSET
+    notes: str | None = UNSET
+
+
+@dataclass(frozen=True)
+class NoticePatch:
+    kind: str | None = UNSET
+    person_id: str | None = UNSET
+    valid_from: date | None = UNSET
+    valid_until: date | None = UNSET
+    reference: str | None = UNSET
+    issuing_country: str | None = UNSET
+    summary: str | None = UNSET
+    province_code: str | None = UNSET
+    owning_unit_id: str | None = UNSET
+
+
+def complete(ctx: Context, patch: Any) -> Any:
+    """A new record's patch: unset fields take their defaults, the place from the principal."""
+    values = {f.name: getattr(patch, f.name) for f in fields(patch)}
+    defaults = {"province_code": ctx.principal.province_code, "owning_unit_id": default_unit(ctx)}
+    for name, value in values.items():
+        if not given(value):
+            values[name] = defaults.get(
+                name, "" if name in ("notes", "summary", "reference") else None
+            )
+    return type(patch)(**values)
+
+
+async def create_warrant(ctx: Context, patch: WarrantPatch) -> t.Warrant:
+    require_user(ctx)
+    async with ctx.transaction() as session:
+        changes = await _warrant_changes(ctx, session, complete(ctx, patch), None)
+        row = t.Warrant(**changes, status="active", created_at=ctx.clock.now())
+        return await orders.insert(session=session, row=row)
+
+
+async def update_warrant(ctx: Context, warrant_id: str, patch: WarrantPatch) -> t.Warrant:
+    require_user(ctx)
+    ident = target_id(warrant_id, "Warrant")
+    async with ctx.transaction() as session:
+        row = await orders.warrant_for_update(
+            session=session, warrant_id=ident, scope=scope(ctx.principal, "update", t.Warrant)
+        )
+        if row is None:
+            raise NotFound("Warrant", warrant_id)
+        # The lifecycle guard for warrants belongs here: this is the one write to an existing one.
+        changes = await _warrant_changes(ctx, session, patch, row)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.version += 1
+        await session.flush()
+        return row
+
+
+async def create_notice(ctx: Context, patch: NoticePatch) -> t.Notice:
+    require_user(ctx)
+    async with ctx.transaction() as session:
+        changes = await _notice_changes(ctx, session, complete(ctx, patch), None)
+        return await orders.insert(
+            session=session, row=t.Notice(**changes, created_at=ctx.clock.now())
+        )
+
+
+async def update_notice(ctx: Context, notice_id: str, patch: NoticePatch) -> t.Notice:
+    require_user(ctx)
+    ident = target_id(notice_id, "Notice")
+    async with ctx.transaction() as session:
+        row = await orders.notice_for_update(
+            session=session, notice_id=ident, scope=scope(ctx.principal, "update", t.Notice)
+        )
+        if row is None:
+            raise NotFound("Notice", notice_id)
+        # The lifecycle guard for notices belongs here: this is the one write to an existing one.
+        changes = await _notice_changes(ctx, session, patch, row)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.version += 1
+        await session.flush()
+        return row
+
+
+async def _warrant_changes(
+    ctx: Context, session: AsyncSession, patch: WarrantPatch, row: t.Warrant | None
+) -> dict[str, Any]:
+    """Check a warrant patch against the warrant it changes (None: a new one); raise or return
+    the column values to write."""
+    p = Problems()
+    out: dict[str, Any] = {}
+    text_field(p, out, "court", patch.court, 120, required=True)
+    text_field(p, out, "number", patch.number, 40, required=True)
+    if (
+        given(patch.kind)
+        and present(p, "kind", patch.kind)
+        and p.choice("kind", patch.kind, WARRANT_KINDS)
+    ):
+        out["kind"] = patch.kind
+    if given(patch.issued_on) and present(p, "issuedOn", patch.issued_on):
+        assert patch.issued_on is not None
+        if p.not_future("issuedOn", patch.issued_on, local_now(ctx)):
+            if patch.issued_on < COURT_ORDERS_SINCE:
+                p.add("issuedOn", "out_of_range", "court orders are entered from 2000-01-01 on")
+            else:
+                out["issued_on"] = patch.issued_on
+    if given(patch.expires_on):
+        out["expires_on"] = patch.expires_on
+    issued, expires = merged(out, row, "issued_on"), merged(out, row, "expires_on")
+    if issued is not None and expires is not None and expires <= issued and not p.has("issuedOn"):
+        p.add(
+            "expiresOn" if given(patch.expires_on) else "issuedOn",
+            "out_of_range",
+            "a warrant expires after the day it was issued",
+        )
+    await _person(p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id)
+    await id_field(p, session, out, "caseId", "case_id", patch.case_id, t.Case)
+    await _place(p, session, out, patch.province_code, patch.owning_unit_id)
+    text_field(p, out, "notes", patch.notes, 400)
+    court, number = merged(out, row, "court"), merged(out, row, "number")
+    if ({"court", "number"} & out.keys()) and not (p.has("court") or p.has("number")):
+        taken = await orders.warrant_number_taken(
+            session=session, court=court, number=number, exclude_id=row.id if row else None
+        )
+        if taken:
+            p.add("number", "conflict", f"{court} already has a warrant numbered {number}")
+    p.raise_if_any()
+    return out
+
+
+async def _notice_changes(
+    ctx: Context, session: AsyncSession, patch: NoticePatch, row: t.Notice | None
+) -> dict[str, Any]:
+    p = Problems()
+    out: dict[str, Any] = {}
+    if (
+        given(patch.kind)
+        and present(p, "kind", patch.kind)
+        and p.choice("kind", patch.kind, NOTICE_KINDS)
+    ):
+        out["kind"] = patch.kind
+    await _person(p, session, out, "personId", "person_id", patch.person_id)
+    if given(patch.valid_from) and present(p, "validFrom", patch.valid_from):
+        out["valid_from"] = patch.valid_from
+    if given(patch.valid_until):
+        out["valid_until"] = patch.valid_until
+    kind = merged(out, row, "kind")
+    start, end = merged(out, row, "valid_from"), merged(out, row, "valid_until")
+    if start is not None and end is not None and end < start:
+        p.add(
+            "validUntil" if given(patch.valid_until) else "validFrom",
+            "out_of_range",
+            "a notice cannot end before it starts",
+        )
+    if kind == "blacklist" and end is None and not p.has("kind"):
+        p.add("validUntil", "required", "a blacklist entry is for a set period")
+    if given(patch.reference):
+        reference = (patch.reference or "").strip().upper()
+        if p.text("reference", reference, max_length=60):
+            out["reference"] = reference
+    if given(patch.issuing_country):
+        country = (patch.issuing_country or "").strip().upper() or None
+        if p.country("issuingCountry", country):
+            out["issuing_country"] = country
+    if kind == "red_notice":
+        _check_red_notice(p, out, row)
+    text_field(p, out, "summary", patch.summary, 600)
+    await _place(p, session, out, patch.province_code, patch.owning_unit_id)
+    p.raise_if_any()
+    return out
+
+
+def _check_red_notice(p: Problems, out: dict[str, Any], row: t.Notice | None) -> None:
+    reference = merged(out, row, "reference") or ""
+    if not p.has("reference"):
+        if not reference:
+            p.add("reference", "required", "a red notice carries its INTERPOL reference")
+        elif not RED_NOTICE_REFERENCE.match(reference):
+            p.add("reference", "invalid", "expected an INTERPOL reference like A-1234/5-2024")
+    if not p.has("issuingCountry") and not merged(out, row, "issuing_country"):
+        p.add("issuingCountry", "required", "a red notice names the country that asked for it")
+
+
+async def _person(
+    p: Problems,
+    session: AsyncSession,
+    out: dict[str, Any],
+    field: str,
+    column: str,
+    value: str | None,
+) -> None:
+    if given(value) and present(p, field, value):
+        await id_field(p, session, out, field, column, value, t.Person)
+
+
+async def _place(
+    p: Problems, session: AsyncSession, out: dict[str, Any], province: str | None, unit: str | None
+) -> None:
+    """The owning province (required) and unit (optional)."""
+    await province_field(p, session, out, province)
+    await id_field(p, session, out, "owningUnitId", "owning_unit_id", unit, t.Unit)
