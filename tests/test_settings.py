@@ -33,3 +33,8 @@ def test_production_refuses_debug() -> None:
 def test_unknown_environment_is_named() -> None:
     with pytest.raises(ConfigurationError, match="'staging'"):
         from_environment({"ECRIME_ENV": "staging"})
+
+
+def test_production_refuses_to_start_without_authentication() -> None:
+    with pytest.raises(ConfigurationError, match="authentication"):
+        from_environment({"ECRIME_ENV": "production", "ECRIME_SECRET_KEY": "x" * 40})

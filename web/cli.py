@@ -31,11 +31,15 @@ async def _demo(settings: Settings, size: str, seed: int, if_empty: bool) -> int
             return 0
         today = SystemClock().now().astimezone(PHNOM_PENH).date()
         try:
-            summary = await load_demo(database, size=size, seed=seed, today=today)
+            summary = await load_demo(
+                database, size=size, seed=seed, today=today, progress=lambda m: print(f"  {m}")
+            )
         except DemoError as error:
             print(f"demo: {error}", file=sys.stderr)
             return 1
-        print(f"demo: loaded {summary}")
+        print(f"demo: loaded the {size} data set (seed {seed}, today {today})")
+        for line in summary.lines():
+            print(f"  {line}")
         return 0
     finally:
         await database.dispose()

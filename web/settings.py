@@ -11,6 +11,10 @@ DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'ecrime.sql
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 
 
+# Flipped when logins and API tokens exist (issue 3). Until then production must not start.
+AUTHENTICATION_AVAILABLE = False
+
+
 class ConfigurationError(RuntimeError):
     pass
 
@@ -46,6 +50,11 @@ class Settings:
             )
         if self.production and self.debug:
             raise ConfigurationError("ECRIME_DEBUG must be off in production")
+        if self.production and not AUTHENTICATION_AVAILABLE:
+            raise ConfigurationError(
+                "production mode needs authentication, which this build does not have yet; "
+                "every caller would be anonymous"
+            )
 
 
 def _flag(value: str) -> bool:
