@@ -1,6 +1,30 @@
 // Starts GraphiQL against this server's /graphql; kept out of the page so a strict CSP can apply.
 (function () {
+  var firstQuery = [
+    "# ecrime: the national crime-records graph. Press the run button (or Ctrl-Enter).",
+    "# Every list is a connection: first (at most 100), after, pageInfo, totalCount.",
+    "# Name search ignores case, accents, spacing, name order and common spelling variants.",
+    "{",
+    "  persons(filter: {name: \"sokha chia\"}, first: 5) {",
+    "    totalCount",
+    "    edges { node {",
+    "      id fullNameLatin fullNameKm nationality birthDate { text }",
+    "      documents { kind number }",
+    "      cases(first: 3) { edges { node { number status province { nameLatin } } } }",
+    "      warrants(first: 5) { edges { node { court number status } } }",
+    "      notices { edges { node { kind validUntil } } }",
+    "    } }",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
   var fetcher = GraphiQL.createFetcher({ url: "/graphql" });
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true }));
+  root.render(
+    React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      defaultQuery: firstQuery,
+      defaultEditorToolsVisibility: true,
+    })
+  );
 })();
