@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -16,6 +17,7 @@ from strawberry.extensions import (
 )
 
 from resolvers.errors import EcrimeError
+from schema.cost import cost_rule
 from schema.query import Query
 from schema.relay import TableNode
 from schema.types.geo import Commune, District, Province
@@ -48,6 +50,8 @@ class Limits:
     max_depth: int = 15
     max_aliases: int = 15
     max_tokens: int = 2000
+    max_objects: int = 100_000  # estimated objects in one answer (schema.cost)
+    max_page: int = 100
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -76,6 +80,7 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: AddValidationRules([cost_rule(limits.max_objects, limits.max_page)]),
         CloseSession,
     ]
     if mask_errors:

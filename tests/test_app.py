@@ -89,3 +89,24 @@ async def test_unexpected_errors_are_masked(client: httpx.AsyncClient) -> None:
     assert body["data"] == {"node": None}
     body = await _post(client, '{ node(id: "%%%") { id } }')
     assert body["errors"] and "Traceback" not in str(body)
+
+
+async def test_answers_that_could_explode_are_refused_before_running(
+    client: httpx.AsyncClient,
+) -> None:
+    fan_out = (
+        "{ provinces { "
+        + "districts { communes { district { province { " * 2
+        + "code"
+        + " } } } }" * 2
+        + " } }"
+    )
+    body = await _post(client, fan_out)
+    assert body["data"] is None
+    assert body["errors"][0]["message"].startswith("query too large: it could return about ")
+
+
+async def test_a_deep_but_paged_query_is_allowed(client: httpx.AsyncClient) -> None:
+    query = "{ offences(first: 100) { edges { node { persons { person { cases(first: 5) { edges { node { offences(first: 5) { totalCount } } } } } } } } } }"
+    body = await _post(client, query)
+    assert "errors" not in body, body
