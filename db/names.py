@@ -128,7 +128,9 @@ def fold_khmer(text: str) -> str:
     kept = "".join(c for c in normal if unicodedata.category(c)[0] in "LM").lower()
     for variant, canonical in _KHMER_VARIANTS:
         kept = kept.replace(variant, canonical)
-    return kept
+    # Dropping characters can bring combining marks together that NFC orders differently, so
+    # normalise once more: folding a folded key must change nothing.
+    return unicodedata.normalize("NFC", kept)
 
 
 _KHMER_CHARACTER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")

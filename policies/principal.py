@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policies.enforcer import Policy
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,12 @@ class Principal:
     unit_id: int | None = None
     rank: str | None = None
     token_name: str | None = None  # set when the request came with an API token
+    session_id: int | None = None  # set when the request came with a session cookie
+    mfa_verified: bool = False  # a second factor (TOTP) was checked at sign-in
+    # ICCS prefixes under the caller's ministry's jurisdiction (partner-ministry users)
+    jurisdiction: tuple[str, ...] = ()
+    # The policy snapshot this request is judged by; none means nothing is allowed.
+    policy: Policy | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def anonymous(cls) -> Principal:

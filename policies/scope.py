@@ -1,19 +1,86 @@
 """scope(principal, action, resource) -> the SQL predicate that every read of a resource carries.
 
 Every list, count, nested page and node lookup ANDs this predicate into its WHERE clause, so a
-row the principal may not see never leaves the database. Until the Casbin policies arrive (issue
-3: access rules) the predicate admits every row; the call sites are already in place.
+row the principal may not see never leaves the database. The predicate is compiled from the
+policy: for each relation a row can stand in to the caller (own province, another province, the
+caller's ministry's jurisdiction) the policy is asked once, and the allowed relations' SQL
+conditions are ORed. ``row_allows`` answers the same question for one row in Python; a property
+test (tests/test_scope_property.py) holds the two together.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, and_, false, not_, or_, true
+from sqlmodel import col
 
+from db import tables as t
+from policies.domains import CHILDREN, DOMAINS, OTHER_PROVINCE, OWN_PROVINCE, PROTECTED, REFERENCE
+from policies.enforcer import DENY_ALL, Policy
 from policies.principal import Principal
+
+# Seeing a person at all needs either grant; the detail fields check "read" row by row.
+VISIBLE_AS = {("person", "read"): ("read", "read_summary")}
+
+
+def policy_of(principal: Principal) -> Policy:
+    return principal.policy if principal.policy is not None else DENY_ALL
+
+
+def allowed_domains(principal: Principal, action: str, resource: str) -> frozenset[str]:
+    policy = policy_of(principal)
+    actions = VISIBLE_AS.get((resource, action), (action,))
+    return frozenset(
+        domain
+        for domain in DOMAINS
+        for act in actions
+        if policy.allows(principal, domain, resource, act)
+    )
+
+
+def _protected(principal: Principal, action: str, model: type[Any]) -> ColumnElement[bool]:
+    spec = PROTECTED[model]
+    domains = allowed_domains(principal, action, spec.resource)
+    if {OWN_PROVINCE, OTHER_PROVINCE} <= domains:
+        visible: ColumnElement[bool] = true()
+    elif domains:
+        visible = or_(*(spec.predicate(principal, d) for d in sorted(domains)))
+    else:
+        return false()
+    if model is t.Case and action == "read":
+        sealed = allowed_domains(principal, "read", "sealed_case")
+        if {OWN_PROVINCE, OTHER_PROVINCE} <= sealed:
+            return visible
+        may_see_sealed = (
+            or_(*(spec.predicate(principal, d) for d in sorted(sealed))) if sealed else false()
+        )
+        return and_(visible, or_(not_(col(t.Case.sealed)), may_see_sealed))
+    return visible
 
 
 def scope(principal: Principal, action: str, resource: type[Any]) -> ColumnElement[bool]:
-    del principal, action, resource
-    return true()
+    if resource in REFERENCE:
+        return true()
+    if resource in PROTECTED:
+        return _protected(principal, action, resource)
+    if resource in CHILDREN:
+        child = CHILDREN[resource]
+        return child.link(_protected(principal, action, child.parent))
+    if resource is t.User:
+        if policy_of(principal).allows(principal, OTHER_PROVINCE, "users", "administer"):
+            return true()
+        return col(t.User.id) == principal.user_id if principal.user_id is not None else false()
+    return false()  # a table nobody has described is nobody's to read
+
+
+def row_allows(principal: Principal, action: str, resource: type[Any], row: Any) -> bool:
+    """The per-row twin of ``scope`` for protected tables: what the enforcer says of this row."""
+    spec = PROTECTED[resource]
+    policy = policy_of(principal)
+    actions = VISIBLE_AS.get((spec.resource, action), (action,))
+    domains = spec.domains_of(principal, row)
+    allowed = any(policy.allows(principal, d, spec.resource, a) for d in domains for a in actions)
+    if allowed and resource is t.Case and action == "read" and row.sealed:
+        return any(policy.allows(principal, d, "sealed_case", "read") for d in domains)
+    return allowed

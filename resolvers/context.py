@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.clock import Clock
+import policies.guard  # noqa: F401  (installs the create guard on every session)
 from policies.principal import Principal
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ class Context:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     owns_session: bool = False  # True when the web layer opened the session and must close it
     _loaders: Loaders | None = None
+
+    def __post_init__(self) -> None:
+        # The create guard (policies.guard) and the audit hook read who is writing from here.
+        self.session.sync_session.info["principal"] = self.principal
 
     async def run(self, query: Callable[..., Awaitable[T]], /, **kwargs: Any) -> T:
         async with self.lock:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.clock import FixedClock
 from db.engine import Database, make_engine
 from db.migrate import upgrade
+from policies.enforcer import default_policy
 from policies.principal import Principal
 from resolvers.context import Context
 from schema import build_schema
@@ -33,6 +34,10 @@ REQUIRE_POSTGRES = os.environ.get("ECRIME_REQUIRE_POSTGRES") == "1"
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # 10:00 in Phnom Penh
 
 SCHEMA = build_schema()
+# Tests that are not about access rules read as a national analyst (everything, no writes).
+NATIONAL_READER = Principal(
+    username="analyst.test", roles=("national_analyst",), policy=default_policy()
+)
 
 
 async def _migrate(url: str) -> None:
@@ -137,15 +142,13 @@ GraphQL = Callable[..., Awaitable[Any]]
 
 @pytest.fixture
 def graphql(db: Database, clock: FixedClock) -> GraphQL:
-    """Run a GraphQL operation as a principal (anonymous by default); returns the result."""
+    """Run a GraphQL operation as a principal (a national reader by default)."""
 
     async def run(
         query: str, variables: dict[str, Any] | None = None, principal: Principal | None = None
     ) -> Any:
         async with db.session() as session:
-            context = Context(
-                session=session, principal=principal or Principal.anonymous(), clock=clock
-            )
+            context = Context(session=session, principal=principal or NATIONAL_READER, clock=clock)
             return await SCHEMA.execute(query, variable_values=variables, context_value=context)
 
     return run

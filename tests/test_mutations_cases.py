@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.relay import GlobalID
 
 from db import tables as t
+from policies.enforcer import default_policy
 from policies.principal import Principal
 from tests import factories as f
 from tests.conftest import T0
@@ -118,7 +119,14 @@ def fields(payload: dict[str, Any]) -> list[str]:
 async def officer(session: AsyncSession) -> Principal:
     unit = await f.unit(session, province="12")
     user = await f.user(session, unit_row=unit)
-    return Principal(username=user.username, user_id=user.id, province_code="12", unit_id=unit.id)
+    return Principal(
+        username=user.username,
+        user_id=user.id,
+        province_code="12",
+        unit_id=unit.id,
+        roles=("specialist",),
+        policy=default_policy(),
+    )
 
 
 @pytest.fixture
@@ -155,8 +163,9 @@ async def test_open_case_defaults_to_the_officers_unit_and_its_province(
         },
         officer,
     )
-    assert led["case"]["province"]["code"] == "17"
-    assert await count(session, t.Case) == 2
+    # The case belongs to its lead unit's province, where a Phnom Penh specialist may not open one.
+    assert led["__typename"] == "Forbidden"
+    assert await count(session, t.Case) == 1
 
 
 async def test_open_case_refuses_anonymous_callers_and_writes_nothing(session, graphql) -> None:

@@ -318,14 +318,14 @@ async def test_update_offence_corrects_the_given_facts(session, graphql) -> None
     patch = {
         "typeCode": "DRUG_POSSESSION_USE",
         "drug": {"substance": "yaba", "quantity": "20", "unit": "tablet"},
-        "place": {"provinceCode": "17"},
+        "place": {"provinceCode": "12"},
         "description": "Corrected.",
     }
     result = await graphql(UPDATE, {"id": gid("Offence", offence.id), "input": patch}, principal=me)
     assert result.errors is None, result.errors
     updated = result.data["updateOffence"]["offence"]
     assert (updated["version"], updated["description"]) == (2, "Corrected.")
-    assert (updated["category"]["code"], updated["province"]["code"]) == ("06011", "17")
+    assert (updated["category"]["code"], updated["province"]["code"]) == ("06011", "12")
     assert updated["district"] is None  # the place is replaced whole
     assert updated["drug"]["unit"] == "tablet"
     assert updated["occurredAt"] == offence.occurred_at.isoformat()  # not given, kept

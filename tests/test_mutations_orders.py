@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import tables as t
+from policies.enforcer import default_policy
 from policies.principal import Principal
 from tests import factories as f
 from tests.test_mutations_cases import FAILURES, count, fields, fresh, gid, run
@@ -80,7 +81,14 @@ COURT = "Phnom Penh Municipal Court of First Instance"
 async def officer(session: AsyncSession) -> Principal:
     unit = await f.unit(session, province="12")
     user = await f.user(session, unit_row=unit)
-    return Principal(username=user.username, user_id=user.id, province_code="12", unit_id=unit.id)
+    return Principal(
+        username=user.username,
+        user_id=user.id,
+        province_code="12",
+        unit_id=unit.id,
+        roles=("specialist",),
+        policy=default_policy(),
+    )
 
 
 @pytest.fixture
@@ -116,11 +124,12 @@ async def test_create_warrant_starts_active_in_the_officers_province_and_unit(
     assert warrant["case"]["number"] == kase.number
     assert warrant["province"]["code"] == "12"
     assert warrant["owningUnit"]["id"] == gid("Unit", officer.unit_id)
+    # Another province's warrant is that province's to enter.
     other_court = warrant_input(suspect, court="Siem Reap Provincial Court", provinceCode="17")
     assert (await run(graphql, CREATE_WARRANT, {"input": other_court}, officer))[
         "__typename"
-    ] == "CreateWarrantSuccess"
-    assert await count(session, t.Warrant) == 2
+    ] == "Forbidden"
+    assert await count(session, t.Warrant) == 1
 
 
 async def test_create_warrant_with_a_taken_number_in_the_same_court_is_a_conflict(

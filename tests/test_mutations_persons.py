@@ -12,6 +12,7 @@ from sqlmodel import select
 from strawberry.relay import GlobalID
 
 from db import tables as t
+from policies.enforcer import default_policy
 from policies.principal import Principal
 from tests import factories as f
 from tests.conftest import T0
@@ -76,6 +77,8 @@ async def officer(session: AsyncSession, **kw: Any) -> Principal:
         user_id=user.id,
         province_code=user.province_code,
         unit_id=user.unit_id,
+        roles=(user.position,),
+        policy=default_policy(),
     )
 
 

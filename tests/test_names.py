@@ -196,3 +196,9 @@ def test_a_name_is_found_in_either_order_however_spaced(
 @given(st.text(alphabet="0123456789ABCDEFN ", min_size=1), st.lists(SEPARATORS, max_size=20))
 def test_document_key_ignores_punctuation_and_case(number: str, seps: list[str]) -> None:
     assert document_key(respaced(number, seps).lower()) == document_key(number)
+
+
+def test_folding_marks_brought_together_is_stable() -> None:
+    # Found by hypothesis: dropping the digit puts two combining marks side by side.
+    text = "\u0339" + "0" + "\u0334"
+    assert fold_khmer(fold_khmer(text)) == fold_khmer(text)
