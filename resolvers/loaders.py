@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
-from db import paging
+from db import paging, summary
 from db.relations import Relation
 from policies.scope import scope
 
@@ -90,3 +90,13 @@ class Loaders:
             return [counts.get(parent, 0) for parent in parent_ids]
 
         return self._get(("count", relation.name, where_key), load)
+
+    def case_provinces(self) -> DataLoader[int, list[str]]:
+        """Provinces holding cases about each person: summary data, not scoped by case access."""
+        ctx = self._ctx
+
+        async def load(person_ids: Sequence[int]) -> list[list[str]]:
+            found = await ctx.run(summary.case_provinces, person_ids=list(person_ids))
+            return [found.get(pid, []) for pid in person_ids]
+
+        return self._get(("case_provinces",), load)

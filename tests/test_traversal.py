@@ -8,7 +8,14 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import tables as t
+from policies.enforcer import default_policy
+from policies.principal import Principal
 from tests import factories as f
+
+
+SIEM_REAP_SPECIALIST = Principal(
+    username="specialist.sr", roles=("specialist",), province_code="17", policy=default_policy()
+)
 
 
 def gid(type_name: str, key: object) -> str:
@@ -93,6 +100,7 @@ async def test_offence_to_case_to_persons(session, graphql) -> None:  # type: ig
             province { nameLatin } category { code parent { code } }
         } } }""",
         {"id": gid("Offence", drug.id)},
+        principal=SIEM_REAP_SPECIALIST,  # victims' identities need the owning province's grant
     )
     assert result.errors is None, result.errors
     offence = result.data["node"]

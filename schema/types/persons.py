@@ -11,10 +11,12 @@ from strawberry import relay
 from db import relations
 from db import tables as t
 from schema.enums import DocumentKind, NameScript, Sex
+from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list
 
 if TYPE_CHECKING:
     from schema.types.orders import Notice, Warrant
+    from schema.types.org import Unit
     from schema.types.records import Case, CaseParticipant, Offence
 
 Records = "schema.types.records"
@@ -95,13 +97,13 @@ class Person(TableNode):
     sex: Sex
     birth_date: PartialDate
     nationality: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
-    background: str
     province_code: str = strawberry.field(
         description="The province whose unit recorded the person."
     )
     created_at: datetime
     updated_at: datetime
     version: int
+    row: strawberry.Private[t.Person]
 
     @classmethod
     def from_row(cls, row: t.Person) -> Person:
@@ -115,12 +117,46 @@ class Person(TableNode):
             sex=Sex(row.sex),
             birth_date=PartialDate(year=row.birth_year, month=row.birth_month, day=row.birth_day),
             nationality=row.nationality,
-            background=row.background,
             province_code=row.province_code,
             created_at=row.created_at,
             updated_at=row.updated_at,
             version=row.version,
+            row=row,
         )
+
+    async def mask_rows(self, info: strawberry.Info) -> tuple[t.Person, t.Person]:
+        return self.row, self.row
+
+    @strawberry.field(description="Fields hidden from you on this person, and why.")
+    async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:
+        return await masked_fields(self, info, "Person")
+
+    @strawberry.field(extensions=[Masked("Person", "background")])
+    async def background(self) -> str | None:
+        return self.row.background
+
+    @strawberry.field(
+        description="Provinces holding cases this person appears in (part of the summary)."
+    )
+    async def case_provinces(
+        self, info: strawberry.Info
+    ) -> list[Annotated[Province, strawberry.lazy("schema.types.geo")]]:
+        from schema.types.geo import Province
+
+        codes = await info.context.loaders.case_provinces().load(self.id)
+        rows = await info.context.loaders.row(t.Province, "code").load_many(codes)
+        return [Province.from_row(r) for r in rows if r is not None]
+
+    @strawberry.field(description="Whom to contact: the unit that recorded this person.")
+    async def contact_unit(
+        self, info: strawberry.Info
+    ) -> Annotated[Unit, strawberry.lazy("schema.types.org")] | None:
+        from schema.types.org import Unit
+
+        if self.row.recorded_unit_id is None:
+            return None
+        row = await info.context.loaders.row(t.Unit).load(self.row.recorded_unit_id)
+        return Unit.from_row(row) if row else None
 
     @strawberry.field(description="Latin name, family name first, as written in Cambodia.")
     def full_name_latin(self) -> str:
@@ -148,10 +184,13 @@ class Person(TableNode):
             info.context, relations.PERSON_PHOTOS, self.id, PersonPhoto.from_row
         )
 
-    @strawberry.field(description="The person's roles in cases, with arrest and release events.")
+    @strawberry.field(
+        description="The person's roles in cases, with arrest and release events.",
+        extensions=[Masked("Person", "participations")],
+    )
     async def participations(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[CaseParticipant, strawberry.lazy(Records)]]:
+    ) -> Connection[Annotated[CaseParticipant, strawberry.lazy(Records)]] | None:
         from schema.types.records import CaseParticipant
 
         return await child_connection(
@@ -163,20 +202,26 @@ class Person(TableNode):
             after=after,
         )
 
-    @strawberry.field(description="Cases the person appears in, in any role, newest first.")
+    @strawberry.field(
+        description="Cases the person appears in, in any role, newest first.",
+        extensions=[Masked("Person", "cases")],
+    )
     async def cases(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Case, strawberry.lazy(Records)]]:
+    ) -> Connection[Annotated[Case, strawberry.lazy(Records)]] | None:
         from schema.types.records import Case
 
         return await child_connection(
             info.context, relations.PERSON_CASES, self.id, Case.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Offences the person is directly involved in, newest first.")
+    @strawberry.field(
+        description="Offences the person is directly involved in, newest first.",
+        extensions=[Masked("Person", "offences")],
+    )
     async def offences(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Annotated[Offence, strawberry.lazy(Records)]]:
+    ) -> Connection[Annotated[Offence, strawberry.lazy(Records)]] | None:
         from schema.types.records import Offence
 
         return await child_connection(

@@ -12,6 +12,7 @@ from strawberry import relay
 from db import relations
 from db import tables as t
 from schema.enums import CaseRole, CaseStatus, EventKind
+from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list
 from schema.types.geo import Commune, District, Province
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
@@ -40,8 +41,19 @@ class TrafficDetails:
 class OffenceInvolvement:
     role: CaseRole
     person_id: strawberry.Private[int]
+    offence_row: strawberry.Private[t.Offence]
 
-    @strawberry.field
+    async def mask_rows(self, info: strawberry.Info) -> tuple[t.OffencePerson, t.Offence]:
+        link = t.OffencePerson(
+            offence_id=self.offence_row.id or 0, person_id=self.person_id, role=self.role.value
+        )
+        return link, self.offence_row
+
+    @strawberry.field(description="Fields hidden from you here, and why.")
+    async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:
+        return await masked_fields(self, info, "OffenceInvolvement")
+
+    @strawberry.field(extensions=[Masked("OffenceInvolvement", "person")])
     async def person(
         self, info: strawberry.Info
     ) -> Annotated[Person, strawberry.lazy(Persons)] | None:
@@ -58,7 +70,6 @@ class Offence(TableNode):
     id: relay.NodeID[int]
     occurred_at: datetime
     recorded_at: datetime
-    description: str
     latitude: float | None
     longitude: float | None
     version: int
@@ -71,12 +82,24 @@ class Offence(TableNode):
             id=row.id,
             occurred_at=row.occurred_at,
             recorded_at=row.recorded_at,
-            description=row.description,
             latitude=row.latitude,
             longitude=row.longitude,
             version=row.version,
             row=row,
         )
+
+    async def mask_rows(self, info: strawberry.Info) -> tuple[t.Offence, t.Offence]:
+        return self.row, self.row
+
+    @strawberry.field(description="Fields hidden from you on this offence, and why.")
+    async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:
+        return await masked_fields(self, info, "Offence")
+
+    @strawberry.field(
+        description="The narrative of what happened.", extensions=[Masked("Offence", "description")]
+    )
+    async def description(self) -> str | None:
+        return self.row.description
 
     @strawberry.field
     async def type(self, info: strawberry.Info) -> OffenceType:
@@ -137,7 +160,9 @@ class Offence(TableNode):
             info.context,
             relations.OFFENCE_PERSONS,
             self.id,
-            lambda row: OffenceInvolvement(role=CaseRole(row.role), person_id=row.person_id),
+            lambda row: OffenceInvolvement(
+                role=CaseRole(row.role), person_id=row.person_id, offence_row=self.row
+            ),
         )
 
     @strawberry.field
@@ -184,9 +209,9 @@ class CaseParticipant(TableNode):
 
     id: relay.NodeID[int]
     role: CaseRole
-    notes: str
     case_id: strawberry.Private[int]
     person_id: strawberry.Private[int]
+    row: strawberry.Private[t.CaseParticipant]
 
     @classmethod
     def from_row(cls, row: t.CaseParticipant) -> CaseParticipant:
@@ -194,12 +219,23 @@ class CaseParticipant(TableNode):
         return cls(
             id=row.id,
             role=CaseRole(row.role),
-            notes=row.notes,
             case_id=row.case_id,
             person_id=row.person_id,
+            row=row,
         )
 
-    @strawberry.field
+    async def mask_rows(self, info: strawberry.Info) -> tuple[t.CaseParticipant, t.Case | None]:
+        return self.row, await info.context.loaders.row(t.Case).load(self.case_id)
+
+    @strawberry.field(description="Fields hidden from you on this participant, and why.")
+    async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:
+        return await masked_fields(self, info, "CaseParticipant")
+
+    @strawberry.field(extensions=[Masked("CaseParticipant", "notes")])
+    async def notes(self) -> str | None:
+        return self.row.notes
+
+    @strawberry.field(extensions=[Masked("CaseParticipant", "person")])
     async def person(
         self, info: strawberry.Info
     ) -> Annotated[Person, strawberry.lazy(Persons)] | None:
