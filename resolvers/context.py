@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.clock import Clock
 import policies.guard  # noqa: F401  (installs the create guard on every session)
+from db import audit as audit_chain
+from db.clock import Clock
 from policies.principal import Principal
+from resolvers.audit import record_refusal  # also installs the audit hooks on every session
+from resolvers.errors import EcrimeError
 
 if TYPE_CHECKING:
     from resolvers.loaders import Loaders
@@ -31,11 +34,30 @@ class Context:
     # concurrently; every database call goes through ``run`` and takes this lock.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     owns_session: bool = False  # True when the web layer opened the session and must close it
+    # Where the request came from, for the audit trail (resolvers.audit).
+    ip: str | None = None
+    user_agent: str | None = None
+    request_id: str | None = None
+    operation: str | None = None  # names a refused mutation's audit entry when the caller knows it
     _loaders: Loaders | None = None
 
     def __post_init__(self) -> None:
         # The create guard (policies.guard) and the audit hook read who is writing from here.
         self.session.sync_session.info["principal"] = self.principal
+        self.session.sync_session.info[audit_chain.SOURCE_KEY] = self.audit_source
+        self.session.sync_session.info[audit_chain.CLOCK_KEY] = self.clock
+
+    @property
+    def audit_source(self) -> audit_chain.Source:
+        p = self.principal
+        return audit_chain.Source(
+            username=p.username,
+            user_id=p.user_id,
+            token_name=p.token_name,
+            ip=self.ip,
+            user_agent=self.user_agent,
+            request_id=self.request_id,
+        )
 
     async def run(self, query: Callable[..., Awaitable[T]], /, **kwargs: Any) -> T:
         async with self.lock:
@@ -48,8 +70,10 @@ class Context:
             try:
                 yield self.session
                 await self.session.commit()
-            except BaseException:
+            except BaseException as error:
                 await self.session.rollback()
+                if isinstance(error, EcrimeError):
+                    await record_refusal(self, error)
                 raise
         self._loaders = None  # rows cached before the change may now be stale
 

@@ -15,16 +15,20 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.tools import merge_types
 
 from resolvers.errors import EcrimeError
+from schema.admin_query import AdminQuery
 from schema.cost import cost_rule
-from schema.query import Query
+from schema.query import RecordsQuery
 from schema.relay import TableNode
 from schema.types.geo import Commune, District, Province
 from schema.types.orders import Notice, Operation, Warrant
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.persons import Person
 from schema.types.records import Case, CaseParticipant, Offence
+
+Query = merge_types("Query", (RecordsQuery, AdminQuery))
 
 NODE_TYPES: list[type[TableNode]] = [
     Case,

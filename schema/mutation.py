@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from schema.mutations.auth import AuthMutations
 from schema.mutations.cases import CasesMutations
 from schema.mutations.offences import OffencesMutations
 from schema.mutations.orders import OrdersMutations
 from schema.mutations.persons import PersonsMutations
+from schema.mutations.policy import PolicyMutations
 
 Mutation = merge_types(
-    "Mutation", (PersonsMutations, OffencesMutations, CasesMutations, OrdersMutations)
+    "Mutation",
+    (
+        PersonsMutations,
+        OffencesMutations,
+        CasesMutations,
+        OrdersMutations,
+        AuthMutations,
+        PolicyMutations,
+    ),
 )

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from db import filters
 from db import tables as t
-from resolvers import reading
+from resolvers import audit, reading
 from resolvers.context import Context
 from resolvers.errors import InvalidArgument
 from schema.enums import OffenceKind, OffenceOrder, PersonOrder
@@ -60,6 +60,11 @@ async def _resolve_global_ids(info: Info, ids: list[relay.GlobalID]) -> list[rel
         rows = await node_type.resolve_nodes(info=info, node_ids=keys)
         for key, node in zip(keys, rows, strict=True):
             found[(node_type.__name__, key)] = node
+    persons = {key for (kind, key), node in found.items() if kind == "Person" and node is not None}
+    if persons:  # every read of a person record is audited (DESIGN)
+        await audit.record_read(
+            info.context, action="person.read", object_type="person", object_ids=sorted(persons)
+        )
     return [found.get((gid.type_name, gid.node_id)) for gid in ids]
 
 
@@ -70,7 +75,7 @@ def _node_types() -> dict[str, type[TableNode]]:
 
 
 @strawberry.type
-class Query:
+class RecordsQuery:
     @strawberry.field(
         description="Any object by its global id; null if missing or not yours to see."
     )
@@ -188,7 +193,7 @@ class Query:
         after: str | None = None,
     ) -> Connection[Person]:
         wanted = filter.to_filter() if filter else filters.PersonFilter()
-        return await table_connection(
+        found = await table_connection(
             info.context,
             t.Person,
             Person.from_row,
@@ -197,6 +202,14 @@ class Query:
             where=filters.person_where(wanted),
             order_by=_person_order(order_by, wanted),
         )
+        terms = {k: v for k, v in vars(wanted).items() if v not in (None, ())}
+        page = {"first": first, "after": after, "orderBy": order_by.name}
+        results = [edge.node.id for edge in found.edges]
+        details = {"filter": terms, "page": page, "results": results}
+        await audit.record_read(
+            info.context, action="person.search", object_type="person", details=details
+        )
+        return found
 
     @strawberry.field
     async def cases(

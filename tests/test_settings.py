@@ -35,6 +35,17 @@ def test_unknown_environment_is_named() -> None:
         from_environment({"ECRIME_ENV": "staging"})
 
 
-def test_production_refuses_to_start_without_authentication() -> None:
-    with pytest.raises(ConfigurationError, match="authentication"):
-        from_environment({"ECRIME_ENV": "production", "ECRIME_SECRET_KEY": "x" * 40})
+def test_production_starts_now_that_authentication_exists() -> None:
+    settings = from_environment({"ECRIME_ENV": "production", "ECRIME_SECRET_KEY": "x" * 40})
+    assert settings.production and settings.argon2_profile == "RFC_9106_LOW_MEMORY"
+
+
+def test_production_refuses_test_grade_password_hashing() -> None:
+    with pytest.raises(ConfigurationError, match="ECRIME_ARGON2_PROFILE"):
+        from_environment(
+            {
+                "ECRIME_ENV": "production",
+                "ECRIME_SECRET_KEY": "x" * 40,
+                "ECRIME_ARGON2_PROFILE": "CHEAPEST",
+            }
+        )

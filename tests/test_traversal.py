@@ -12,7 +12,6 @@ from policies.enforcer import default_policy
 from policies.principal import Principal
 from tests import factories as f
 
-
 SIEM_REAP_SPECIALIST = Principal(
     username="specialist.sr", roles=("specialist",), province_code="17", policy=default_policy()
 )

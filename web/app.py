@@ -17,6 +17,8 @@ from db.clock import Clock, SystemClock
 from db.engine import Database
 from resolvers.context import Context
 from schema import Limits, build_schema
+from web.auth import Auth, Authenticate
+from web.auth import routes as auth_routes
 from web.middleware import RequestContext
 from web.settings import PROJECT_ROOT, Settings
 
@@ -47,6 +49,9 @@ class EcrimeGraphQL(GraphQL[Context, None]):
             max_page_size=self.settings.max_page_size,
             debug=self.settings.debug,
             owns_session=True,
+            ip=request.client.host if request.client else None,
+            user_agent=request.headers.get("user-agent"),
+            request_id=getattr(request.state, "request_id", None),
         )
 
 
@@ -54,6 +59,8 @@ def create_app(
     settings: Settings, *, database: Database | None = None, clock: Clock | None = None
 ) -> Starlette:
     database = database or Database.from_url(settings.database_url)
+    clock = clock or SystemClock()
+    auth = Auth.build(settings, database, clock)
     limits = Limits(
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_aliases,
@@ -62,7 +69,7 @@ def create_app(
     graphql = EcrimeGraphQL(
         schema=build_schema(limits, mask_errors=not settings.debug),
         database=database,
-        clock=clock or SystemClock(),
+        clock=clock,
         settings=settings,
         graphql_ide="graphiql",
     )
@@ -74,11 +81,12 @@ def create_app(
         debug=settings.debug,
         routes=[
             Route("/healthz", healthz),
+            *auth_routes(auth),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
-        middleware=[Middleware(RequestContext)],
+        middleware=[Middleware(RequestContext), Middleware(Authenticate, auth=auth)],
     )
     app.state.database = database
     return app

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from db.clock import PHNOM_PENH, SystemClock
 from db.engine import Database
 from db.migrate import upgrade
+from web import cli_audit, cli_users
 from web.settings import ConfigurationError, Settings, from_environment
 
 
@@ -62,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", choices=("small", "medium", "large"), default="small")
     demo.add_argument("--seed", type=int, default=20261122)
     demo.add_argument("--if-empty", action="store_true", help="do nothing if data is present")
+    cli_audit.register(commands)
+    cli_users.register(commands)
     return root
 
 
@@ -78,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "demo":
         return asyncio.run(_demo(settings, args.size, args.seed, args.if_empty))
+    if args.command == "audit":
+        return cli_audit.run(args, settings)
+    if args.command in cli_users.COMMANDS:
+        return cli_users.run(args, settings)
     if args.command == "serve":
         _serve(settings)
         return 0

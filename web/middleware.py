@@ -15,7 +15,8 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 class RequestContext:
     """Sets ``scope["state"]["request_id"]`` and ``scope["state"]["principal"]``.
 
-    Authentication arrives with the access-rules issue; until then every caller is anonymous.
+    The principal starts anonymous here; ``web.auth.Authenticate``, next in the stack, replaces
+    it from the session cookie or bearer token.
     """
 
     def __init__(self, app: ASGIApp) -> None:

@@ -11,8 +11,8 @@ DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'ecrime.sql
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 
 
-# Flipped when logins and API tokens exist (issue 3). Until then production must not start.
-AUTHENTICATION_AVAILABLE = False
+# Logins and API tokens exist (issue 3: web/auth.py); production may start.
+AUTHENTICATION_AVAILABLE = True
 
 
 class ConfigurationError(RuntimeError):
@@ -32,6 +32,15 @@ class Settings:
     max_query_depth: int = 15  # connections cost two levels each (edges, node)
     max_aliases: int = 15
     max_query_tokens: int = 2000
+    # Audit entries are kept at least a year (DESIGN security posture); `ecrime audit prune`.
+    audit_retention_days: int = 400
+    # Signing in (DESIGN security posture / CJIS): 30 min idle, lockout after 5 failures in 15 min.
+    session_idle_minutes: int = 30
+    lockout_failures: int = 5
+    lockout_window_minutes: int = 15
+    # argon2 parameters: a profile of argon2.profiles. Production keeps the library's default;
+    # the test suite uses CHEAPEST so that hashing costs nothing.
+    argon2_profile: str = "RFC_9106_LOW_MEMORY"
 
     @property
     def production(self) -> bool:
@@ -50,6 +59,14 @@ class Settings:
             )
         if self.production and self.debug:
             raise ConfigurationError("ECRIME_DEBUG must be off in production")
+        if self.audit_retention_days < 365:
+            raise ConfigurationError("ECRIME_AUDIT_RETENTION_DAYS must be at least 365")
+        if self.argon2_profile not in ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"):
+            raise ConfigurationError(f"ECRIME_ARGON2_PROFILE: unknown {self.argon2_profile!r}")
+        if self.production and self.argon2_profile == "CHEAPEST":
+            raise ConfigurationError("ECRIME_ARGON2_PROFILE=CHEAPEST is for tests only")
+        if self.production and self.session_idle_minutes > 30:
+            raise ConfigurationError("ECRIME_SESSION_IDLE_MINUTES may not exceed 30 in production")
         if self.production and not AUTHENTICATION_AVAILABLE:
             raise ConfigurationError(
                 "production mode needs authentication, which this build does not have yet; "
@@ -70,6 +87,9 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
         debug=_flag(env.get("ECRIME_DEBUG", "0")),
         host=env.get("ECRIME_HOST", "127.0.0.1"),
         port=int(env.get("ECRIME_PORT", "8000")),
+        audit_retention_days=int(env.get("ECRIME_AUDIT_RETENTION_DAYS", "400")),
+        session_idle_minutes=int(env.get("ECRIME_SESSION_IDLE_MINUTES", "30")),
+        argon2_profile=env.get("ECRIME_ARGON2_PROFILE", "RFC_9106_LOW_MEMORY"),
     )
     settings.check()
     return settings

@@ -1,17 +1,24 @@
 """Every table, imported here so that ``SQLModel.metadata`` knows them all."""
 
+from db.tables.audit import AuditEntry
+from db.tables.auth import ApiToken, LoginAttempt, LoginSession, UserTotp
 from db.tables.geo import Commune, District, Province
 from db.tables.orders import Notice, Operation, OperationUnit, Seizure, Warrant
 from db.tables.org import Ministry, MinistryJurisdiction, OffenceCategory, OffenceType, Unit, User
 from db.tables.persons import IdentityDocument, Person, PersonAlias, PersonNameKey, PersonPhoto
+from db.tables.policy import PolicyRule, PolicyVersion
 from db.tables.records import Case, CaseParticipant, Offence, OffencePerson, ParticipantEvent
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
     "Case",
     "CaseParticipant",
     "Commune",
     "District",
     "IdentityDocument",
+    "LoginAttempt",
+    "LoginSession",
     "Ministry",
     "MinistryJurisdiction",
     "Notice",
@@ -26,9 +33,12 @@ __all__ = [
     "PersonAlias",
     "PersonNameKey",
     "PersonPhoto",
+    "PolicyRule",
+    "PolicyVersion",
     "Province",
     "Seizure",
     "Unit",
     "User",
+    "UserTotp",
     "Warrant",
 ]
