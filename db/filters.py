@@ -64,6 +64,7 @@ class PersonFilter:
     sex: str | None = None
     province_codes: tuple[str, ...] = ()
     role: str | None = None  # appears in some case with this role
+    purpose: str | None = None  # why; required beyond the caller's province (resolvers/searching)
 
 
 def person_where(f: PersonFilter) -> Where:

@@ -58,6 +58,13 @@ class PersonFilterInput:
     role: CaseRole | None = strawberry.field(
         default=None, description="Only persons who appear in some case with this role."
     )
+    purpose: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Why you are searching: a case number or at least ten characters. Required unless "
+            "the search is limited to your own province; kept in the audit trail."
+        ),
+    )
 
     def to_filter(self) -> filters.PersonFilter:
         return filters.PersonFilter(
@@ -67,6 +74,7 @@ class PersonFilterInput:
             sex=self.sex.value if self.sex else None,
             province_codes=tuple(self.province_codes or ()),
             role=self.role.value if self.role else None,
+            purpose=self.purpose.strip() if self.purpose else None,
         )
 
 

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from db import filters
 from db import tables as t
-from resolvers import audit, reading
+from resolvers import audit, reading, searching
 from resolvers.context import Context
 from resolvers.errors import InvalidArgument
 from schema.enums import OffenceKind, OffenceOrder, PersonOrder
@@ -193,6 +193,7 @@ class RecordsQuery:
         after: str | None = None,
     ) -> Connection[Person]:
         wanted = filter.to_filter() if filter else filters.PersonFilter()
+        await searching.check_purpose(info.context, wanted)
         found = await table_connection(
             info.context,
             t.Person,

@@ -69,15 +69,22 @@ async def test_person_searches_are_audited_with_their_terms_and_results(session,
     found = await f.person(session, family_name_latin="Chea", given_name_latin="Sophal")
     await f.person(session)
     await session.commit()
-    query = """{ persons(filter: {name: "Chea", nationality: "KH"}, first: 5) { totalCount }
-                 byDocument: persons(filter: {documentNumber: "N-123"}) { totalCount } }"""
+    query = """{ persons(filter: {name: "Chea", nationality: "KH", purpose: "case SR-2026-000001"}, first: 5) { totalCount }
+                 byDocument: persons(filter: {documentNumber: "N-123", purpose: "border check at Poipet"}) { totalCount } }"""
     result = await graphql(query)
     assert result.errors is None, result.errors
     by_name, by_document = (json.loads(e.details) for e in await entries(session, "person.search"))
-    assert by_name["filter"] == {"name": "Chea", "nationality": "KH"}
+    assert by_name["filter"] == {
+        "name": "Chea",
+        "nationality": "KH",
+        "purpose": "case SR-2026-000001",
+    }
     assert by_name["results"] == [found.id]
     assert by_name["page"] == {"first": 5, "after": None, "orderBy": "BEST_MATCH"}
-    assert (by_document["filter"], by_document["results"]) == ({"document_number": "N-123"}, [])
+    assert (by_document["filter"], by_document["results"]) == (
+        {"document_number": "N-123", "purpose": "border check at Poipet"},
+        [],
+    )
 
 
 async def test_the_trail_is_refused_to_everyone_but_admins(session, graphql) -> None:
@@ -174,7 +181,7 @@ async def test_entries_say_where_a_request_came_from(db: Database, session, cloc
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
     headers = {"x-request-id": "req-42", "user-agent": "field-tablet/1.0"}
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        query = '{ persons(filter: {name: "Sok"}) { totalCount } }'
+        query = '{ persons(filter: {name: "Sok", purpose: "identity check"}) { totalCount } }'
         response = await client.post("/graphql", json={"query": query}, headers=headers)
     assert response.status_code == 200, response.text
     [entry] = await entries(session, "person.search")

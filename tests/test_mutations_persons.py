@@ -64,7 +64,7 @@ ADD_PHOTO = (
     + PERSON_FIELDS
     + "... on AddPersonPhotoSuccess { person { version photos { sha256 } } } } }"
 )
-SEARCH = "query ($name: String!) { persons(filter: {name: $name}) { totalCount } }"
+SEARCH = 'query ($name: String!) { persons(filter: {name: $name, purpose: "checking a new record"}) { totalCount } }'
 
 SHA = "ab" * 32
 

@@ -174,8 +174,8 @@ async def test_filters_by_date_status_nationality_and_role(session, graphql) -> 
     await f.person(session, family_name_latin="Nguyen", given_name_latin="Van An", nationality="VN")
     await session.commit()
     result = await graphql(
-        """{ vn: persons(filter: {nationality: "VN"}) { totalCount }
-             victims: persons(filter: {role: VICTIM}) { edges { node { fullNameLatin } } }
+        """{ vn: persons(filter: {nationality: "VN", purpose: "immigration report"}) { totalCount }
+             victims: persons(filter: {role: VICTIM, purpose: "victim support audit"}) { edges { node { fullNameLatin } } }
              executed: warrants(filter: {statuses: [EXECUTED]}) { totalCount }
              recent: offences(filter: {occurredFrom: "2026-11-01T12:00:00+00:00"}) { totalCount }
              redNotices: notices(filter: {kinds: [RED_NOTICE], validOn: "2026-11-02"}) { totalCount } }"""

@@ -3,9 +3,10 @@
   var firstQuery = [
     "# ecrime: the national crime-records graph. Press the run button (or Ctrl-Enter).",
     "# Every list is a connection: first (at most 100), after, pageInfo, totalCount.",
-    "# Name search ignores case, accents, spacing, name order and common spelling variants.",
+    "# Name search ignores case, accents, spacing, name order and common spelling variants;",
+    "# beyond your own province it needs a purpose (a case number or ten characters), audited.",
     "{",
-    "  persons(filter: {name: \"sokha chia\"}, first: 5) {",
+    "  persons(filter: {name: \"sokha chia\", purpose: \"identity check for case PP-2026-000026\"}, first: 5) {",
     "    totalCount",
     "    edges { node {",
     "      id fullNameLatin fullNameKm nationality birthDate { text }",
