@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from db.clock import PHNOM_PENH, SystemClock
 from db.engine import Database
 from db.migrate import upgrade
-from web import cli_audit, cli_users
+from web import cli_audit, cli_policy, cli_users
 from web.settings import ConfigurationError, Settings, from_environment
 
 
@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="do nothing if data is present")
     cli_audit.register(commands)
     cli_users.register(commands)
+    cli_policy.register(commands)
     return root
 
 
@@ -83,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_demo(settings, args.size, args.seed, args.if_empty))
     if args.command == "audit":
         return cli_audit.run(args, settings)
+    if args.command == "policy":
+        return cli_policy.run(args, settings)
     if args.command in cli_users.COMMANDS:
         return cli_users.run(args, settings)
     if args.command == "serve":
