@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
 import strawberry
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -77,6 +77,26 @@ class CloseSession(SchemaExtension):
             await session.close()
 
 
+class NameOperation(SchemaExtension):
+    """Tell the context which root fields this operation runs, so that a refused mutation's
+    audit entry says which one it was ("mutation updateOffence"), not just "mutation"."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        document = self.execution_context.graphql_document
+        if hasattr(context, "operation") and document is not None:
+            names = [
+                selection.name.value
+                for definition in document.definitions
+                if isinstance(definition, OperationDefinitionNode)
+                for selection in definition.selection_set.selections
+                if isinstance(selection, FieldNode)
+            ]
+            kind = self.execution_context.operation_type.value
+            context.operation = f"{kind} {','.join(names)}" if names else kind
+        yield
+
+
 def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> strawberry.Schema:
     from schema.mutation import Mutation
 
@@ -86,6 +106,7 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules([cost_rule(limits.max_objects, limits.max_page)]),
         CloseSession,
+        NameOperation,
     ]
     if mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))

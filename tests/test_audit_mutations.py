@@ -240,3 +240,15 @@ async def test_bulk_updates_are_recorded_and_bulk_inserts_refused(
         "before": {"background": "Farmer", "version": 1},
         "after": {"background": "Driver", "version": 2},
     }
+
+
+async def test_a_refused_mutation_through_graphql_is_named_by_its_operation(
+    session, graphql
+) -> None:  # type: ignore[no-untyped-def]
+    me = await officer(session)
+    before = await last_id(session)
+    query = 'mutation ($id: ID!) { updatePerson(id: $id, input: {background: "x"}) { __typename } }'
+    result = await graphql(query, {"id": gid("Person", 999_999)}, principal=me)
+    assert result.data["updatePerson"]["__typename"] == "NotFound"
+    new = await entries(session, before)
+    assert [(e.action, e.outcome) for e in new] == [("mutation updatePerson", "failed")]
