@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from db.clock import PHNOM_PENH, SystemClock
 from db.engine import Database
 from db.migrate import upgrade
-from web import cli_audit, cli_policy, cli_users
+from web import cli_audit, cli_match, cli_policy, cli_users
 from web.settings import ConfigurationError, Settings, from_environment
 
 
@@ -64,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=20261122)
     demo.add_argument("--if-empty", action="store_true", help="do nothing if data is present")
     cli_audit.register(commands)
+    cli_match.register(commands)
     cli_users.register(commands)
     cli_policy.register(commands)
     return root
@@ -82,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "demo":
         return asyncio.run(_demo(settings, args.size, args.seed, args.if_empty))
+    if args.command == "match-eval":
+        return cli_match.run(args)
     if args.command == "audit":
         return cli_audit.run(args, settings)
     if args.command == "policy":
