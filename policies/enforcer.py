@@ -79,6 +79,13 @@ class Policy:
     def allows(self, principal: Principal, dom: str, obj: str, act: str) -> bool:
         return self.decide(principal, dom, obj, act).allowed
 
+    def has_role(self, principal: Principal, role: str) -> bool:
+        """Whether the caller holds ``role`` directly or through inheritance (``g`` lines)."""
+        return any(
+            subject == role or role in self._enforcer.get_implicit_roles_for_user(subject)
+            for subject in subjects(principal)
+        )
+
 
 def subjects(principal: Principal) -> tuple[str, ...]:
     """Who the caller is to Casbin: their roles, themselves, and their ministry."""

@@ -33,11 +33,12 @@ from sqlalchemy.sql.schema import Table
 
 from db import audit as chain
 from policies.authorize import authorize
-from resolvers.errors import EcrimeError, Forbidden, InvalidInput, NotFound
+from resolvers.errors import EcrimeError, Forbidden, InvalidInput, NotFound, RecordLocked
 
 if TYPE_CHECKING:
     from resolvers.context import Context
 
+GRANT_KEY = "correction_grant_id"  # set by the write guard when a correction grant is used
 NOT_AUDITED = frozenset(
     {
         "audit_entry",  # the trail itself
@@ -116,6 +117,11 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
             draft = _row_draft(verb, inspect(obj))
             if draft is not None:
                 drafts.append(draft)
+    granted = session.info.pop(GRANT_KEY, None)
+    for draft in drafts:
+        if granted and f"{draft.object_type}/{draft.object_id}" == granted["object"]:
+            draft.details["correction_grant_id"] = granted["correction_grant_id"]
+            draft.details["review_request_id"] = granted["review_request_id"]
     if drafts:
         chain.append_sync(session.connection(), drafts, _source(session), _now(session))
 
@@ -178,7 +184,8 @@ def _outcome(error: EcrimeError) -> tuple[str, dict[str, Any]]:
     details: dict[str, Any] = {"error": type(error).__name__, "message": str(error)[:500]}
     if isinstance(error, InvalidInput):
         details["problems"] = [{"field": p.field, "code": p.code} for p in error.problems]
-    return ("denied" if isinstance(error, Forbidden) else "failed"), details
+    denied = isinstance(error, Forbidden | RecordLocked)  # a locked record is a refusal too
+    return ("denied" if denied else "failed"), details
 
 
 async def record_refusal(ctx: Context, error: EcrimeError) -> None:

@@ -23,9 +23,9 @@ from strawberry import UNSET
 
 from db import cases
 from db import tables as t
-from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import NotFound
+from resolvers.lifecycle import authored, check_version, reach_for_change
 from resolvers.offences import changing_offence
 from resolvers.validation import Problems
 from resolvers.writing import given, input_id, patched, require_user, target_id
@@ -63,13 +63,20 @@ class CasePatch:
     sealed: bool | None = UNSET
 
 
-async def changing_case(ctx: Context, session: AsyncSession, case_id: int) -> t.Case | None:
+async def changing_case(
+    ctx: Context, session: AsyncSession, case_id: int, expected_version: int | None = None
+) -> t.Case | None:
     """The one door to changing a case or its make-up: the lifecycle guard belongs here, and the
     version moves here, so that no write path forgets either."""
-    row = await cases.case_for_update(
-        session=session, case_id=case_id, scope=scope(ctx.principal, "update", t.Case)
+    row = await reach_for_change(
+        ctx.principal,
+        session,
+        t.Case,
+        lambda where: cases.case_for_update(session=session, case_id=case_id, scope=where),
+        ctx.clock.now(),
     )
     if row is not None:
+        check_version(f"case {case_id}", row, expected_version)
         row.version += 1
     return row
 
@@ -102,25 +109,30 @@ async def open_case(ctx: Context, data: CaseInput) -> t.Case:
         assert lead_id is not None and province is not None
         return await cases.insert(
             session=session,
-            row=t.Case(
-                number=number,
-                title=title,
-                status=data.status,
-                lead_unit_id=lead_id,
-                province_code=province,
-                opened_at=opened_at,
-                sealed=data.sealed,
-                created_at=now,
+            row=authored(
+                t.Case(
+                    number=number,
+                    title=title,
+                    status=data.status,
+                    lead_unit_id=lead_id,
+                    province_code=province,
+                    opened_at=opened_at,
+                    sealed=data.sealed,
+                    created_at=now,
+                ),
+                ctx.principal,
             ),
         )
 
 
-async def update_case(ctx: Context, case_id: str, patch: CasePatch) -> t.Case:
+async def update_case(
+    ctx: Context, case_id: str, patch: CasePatch, expected_version: int | None = None
+) -> t.Case:
     require_user(ctx)
     ident = target_id(case_id, "Case")
     now = ctx.clock.now()
     async with ctx.transaction() as session:
-        row = await changing_case(ctx, session, ident)
+        row = await changing_case(ctx, session, ident, expected_version)
         if row is None:
             raise NotFound("Case", case_id)
         problems = Problems()

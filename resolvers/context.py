@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import policies.guard  # noqa: F401  (installs the create guard on every session)
 from db import audit as audit_chain
 from db.clock import Clock
+from db.lifecycle import pin_database_clock
 from policies.principal import Principal
 from resolvers.audit import record_refusal  # also installs the audit hooks on every session
 from resolvers.errors import EcrimeError
@@ -68,6 +69,7 @@ class Context:
         """One operation, one transaction: commit if the block succeeds, roll back if it raises."""
         async with self.lock:
             try:
+                await pin_database_clock(session=self.session, now=self.clock.now())
                 yield self.session
                 await self.session.commit()
             except BaseException as error:
@@ -75,6 +77,11 @@ class Context:
                 if isinstance(error, EcrimeError):
                     await record_refusal(self, error)
                 raise
+            finally:
+                # A correction reached through the ``correct`` scope is judged as one for this
+                # operation only (resolvers.lifecycle.reach_for_change).
+                self.session.sync_session.info.pop("write_action", None)
+                self.session.sync_session.info.pop("correction_grant_id", None)
         self._loaders = None  # rows cached before the change may now be stale
 
     @property

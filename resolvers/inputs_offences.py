@@ -52,6 +52,8 @@ class OffenceData:
     traffic: TrafficData | None = None
     persons: tuple[InvolvementData, ...] = ()
     case_id: str | None = None  # global id of a Case
+    # Set by the bulk import of past records (not exposed in GraphQL): never marked late.
+    historical: bool = False
 
 
 @dataclass(frozen=True)

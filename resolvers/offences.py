@@ -22,7 +22,6 @@ from strawberry.relay import GlobalID
 
 from db import offences as db
 from db import tables as t
-from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.inputs_offences import (
@@ -32,29 +31,39 @@ from resolvers.inputs_offences import (
     PlaceData,
     TrafficData,
 )
+from resolvers.lifecycle import check_version, entry_timing, reach_for_change
 from resolvers.offence_checks import ROLES, check_facts, check_involvements
 from resolvers.validation import Problems
 from resolvers.writing import check_exist, given, input_id, require_user, target_id
 
 
 async def changing_offence(
-    ctx: Context, session: AsyncSession, offence_id: int
+    ctx: Context, session: AsyncSession, offence_id: int, expected_version: int | None = None
 ) -> t.Offence | None:
-    """The one door to changing a stored offence or who is in it.
+    """The one door to changing a stored offence or who is in it: the version moves here.
 
-    The lifecycle guard (48 h correction window, then locked unless a correction is granted: a
-    later issue) belongs here, and the version moves here, so that no write path forgets either.
+    The lifecycle guard (resolvers.lifecycle) judges the change when it is flushed. A technical
+    working group member reaches the offence through ``correct`` (a granted correction).
     """
-    row = await db.offence_for_update(
-        session=session, offence_id=offence_id, scope=scope(ctx.principal, "update", t.Offence)
+    row = await reach_for_change(
+        ctx.principal,
+        session,
+        t.Offence,
+        lambda where: db.offence_for_update(session=session, offence_id=offence_id, scope=where),
+        ctx.clock.now(),
     )
     if row is not None:
+        check_version(f"offence {offence_id}", row, expected_version)
         row.version += 1
     return row
 
 
-async def _changing(ctx: Context, session: AsyncSession, offence_id: str) -> t.Offence:
-    offence = await changing_offence(ctx, session, target_id(offence_id, "Offence"))
+async def _changing(
+    ctx: Context, session: AsyncSession, offence_id: str, expected_version: int | None = None
+) -> t.Offence:
+    offence = await changing_offence(
+        ctx, session, target_id(offence_id, "Offence"), expected_version
+    )
     if offence is None:
         raise NotFound("Offence", offence_id)
     return offence
@@ -74,7 +83,11 @@ async def record_offence(ctx: Context, data: OffenceData) -> t.Offence:
         offence = await db.insert_offence(
             session=session,
             offence=t.Offence(
-                **values, recorded_at=now, recorded_by_id=user_id, recorded_unit_id=unit_id
+                **values,
+                **entry_timing(values["occurred_at"], now, historical=data.historical),
+                recorded_at=now,
+                recorded_by_id=user_id,
+                recorded_unit_id=unit_id,
             ),
         )
         assert offence.id is not None
@@ -113,11 +126,13 @@ def _stored(offence: t.Offence) -> OffenceData:
     )
 
 
-async def update_offence(ctx: Context, offence_id: str, patch: OffencePatch) -> t.Offence:
+async def update_offence(
+    ctx: Context, offence_id: str, patch: OffencePatch, expected_version: int | None = None
+) -> t.Offence:
     require_user(ctx)
     problems = Problems()
     async with ctx.transaction() as session:
-        offence = await _changing(ctx, session, offence_id)
+        offence = await _changing(ctx, session, offence_id, expected_version)
         stored = _stored(offence)
         # A None for a required fact is refused by the checks ("required").
         given_facts = {
@@ -128,6 +143,10 @@ async def update_offence(ctx: Context, offence_id: str, patch: OffencePatch) -> 
         new_case = given(patch.case_id) and merged.case_id != stored.case_id
         values = await check_facts(problems, session, merged, ctx.clock.now(), check_case=new_case)
         problems.raise_if_any()
+        if not offence.historical and values["occurred_at"] != offence.occurred_at:
+            values.update(
+                entry_timing(values["occurred_at"], offence.recorded_at, historical=False)
+            )
         return await db.update_offence(session=session, offence=offence, changes=values)
 
 

@@ -22,6 +22,7 @@ from db import tables as t
 from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import NotFound
+from resolvers.lifecycle import authored, check_version
 from resolvers.validation import Problems
 from resolvers.writing import (
     check_exist,
@@ -90,13 +91,16 @@ async def create_operation(ctx: Context, patch: OperationPatch) -> t.Operation:
     async with ctx.transaction() as session:
         checked = await _check(ctx, session, full, None)
         row = await orders.insert(
-            session=session, row=t.Operation(**checked.columns, created_at=ctx.clock.now())
+            session=session,
+            row=authored(t.Operation(**checked.columns, created_at=ctx.clock.now()), ctx.principal),
         )
         await _write_lists(session, row, checked)
         return row
 
 
-async def update_operation(ctx: Context, operation_id: str, patch: OperationPatch) -> t.Operation:
+async def update_operation(
+    ctx: Context, operation_id: str, patch: OperationPatch, expected_version: int | None = None
+) -> t.Operation:
     require_user(ctx)
     ident = target_id(operation_id, "Operation")
     async with ctx.transaction() as session:
@@ -105,7 +109,8 @@ async def update_operation(ctx: Context, operation_id: str, patch: OperationPatc
         )
         if row is None:
             raise NotFound("Operation", operation_id)
-        # The lifecycle guard for operations belongs here: the one write to an existing one.
+        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
+        check_version(f"operation {ident}", row, expected_version)
         checked = await _check(ctx, session, patch, row)
         for name, value in checked.columns.items():
             setattr(row, name, value)

@@ -30,6 +30,7 @@ from db import tables as t
 from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import NotFound
+from resolvers.lifecycle import authored, check_version
 from resolvers.validation import Problems
 from resolvers.writing import (
     default_unit,
@@ -95,11 +96,15 @@ async def create_warrant(ctx: Context, patch: WarrantPatch) -> t.Warrant:
     require_user(ctx)
     async with ctx.transaction() as session:
         changes = await _warrant_changes(ctx, session, complete(ctx, patch), None)
-        row = t.Warrant(**changes, status="active", created_at=ctx.clock.now())
+        row = authored(
+            t.Warrant(**changes, status="active", created_at=ctx.clock.now()), ctx.principal
+        )
         return await orders.insert(session=session, row=row)
 
 
-async def update_warrant(ctx: Context, warrant_id: str, patch: WarrantPatch) -> t.Warrant:
+async def update_warrant(
+    ctx: Context, warrant_id: str, patch: WarrantPatch, expected_version: int | None = None
+) -> t.Warrant:
     require_user(ctx)
     ident = target_id(warrant_id, "Warrant")
     async with ctx.transaction() as session:
@@ -108,7 +113,8 @@ async def update_warrant(ctx: Context, warrant_id: str, patch: WarrantPatch) -> 
         )
         if row is None:
             raise NotFound("Warrant", warrant_id)
-        # The lifecycle guard for warrants belongs here: this is the one write to an existing one.
+        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
+        check_version(f"warrant {ident}", row, expected_version)
         changes = await _warrant_changes(ctx, session, patch, row)
         for name, value in changes.items():
             setattr(row, name, value)
@@ -122,11 +128,14 @@ async def create_notice(ctx: Context, patch: NoticePatch) -> t.Notice:
     async with ctx.transaction() as session:
         changes = await _notice_changes(ctx, session, complete(ctx, patch), None)
         return await orders.insert(
-            session=session, row=t.Notice(**changes, created_at=ctx.clock.now())
+            session=session,
+            row=authored(t.Notice(**changes, created_at=ctx.clock.now()), ctx.principal),
         )
 
 
-async def update_notice(ctx: Context, notice_id: str, patch: NoticePatch) -> t.Notice:
+async def update_notice(
+    ctx: Context, notice_id: str, patch: NoticePatch, expected_version: int | None = None
+) -> t.Notice:
     require_user(ctx)
     ident = target_id(notice_id, "Notice")
     async with ctx.transaction() as session:
@@ -135,7 +144,8 @@ async def update_notice(ctx: Context, notice_id: str, patch: NoticePatch) -> t.N
         )
         if row is None:
             raise NotFound("Notice", notice_id)
-        # The lifecycle guard for notices belongs here: this is the one write to an existing one.
+        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
+        check_version(f"notice {ident}", row, expected_version)
         changes = await _notice_changes(ctx, session, patch, row)
         for name, value in changes.items():
             setattr(row, name, value)

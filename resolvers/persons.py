@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import persons as db
 from db import tables as t
 from db.names import document_key
-from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from resolvers.inputs_persons import (
@@ -25,6 +24,7 @@ from resolvers.inputs_persons import (
     PersonPatch,
     PhotoData,
 )
+from resolvers.lifecycle import check_version, reach_for_change
 from resolvers.validation import Problems
 from resolvers.writing import given, local_now, require_user, target_id
 
@@ -202,20 +202,28 @@ def _patch_changes(problems: Problems, patch: PersonPatch, ctx: Context) -> dict
 
 async def _target(ctx: Context, session: AsyncSession, person_id: str) -> t.Person:
     """The person to change: unknown, malformed and unseen ids all read as NotFound."""
-    where = scope(ctx.principal, "update", t.Person)
     ident = target_id(person_id, "Person")
-    person = await db.person_for_update(session=session, person_id=ident, scope=where)
+    person = await reach_for_change(
+        ctx.principal,
+        session,
+        t.Person,
+        lambda where: db.person_for_update(session=session, person_id=ident, scope=where),
+        ctx.clock.now(),
+    )
     if person is None:
         raise NotFound("Person", person_id)
     return person
 
 
-async def update_person(ctx: Context, person_id: str, patch: PersonPatch) -> t.Person:
+async def update_person(
+    ctx: Context, person_id: str, patch: PersonPatch, expected_version: int | None = None
+) -> t.Person:
     require_user(ctx)
     problems = Problems()
     changes = _patch_changes(problems, patch, ctx)
     async with ctx.transaction() as session:
         person = await _target(ctx, session, person_id)
+        check_version(f"person {person.id}", person, expected_version)
         names = {attr: changes.get(attr, getattr(person, attr)) for attr, _ in NAME_FIELDS}
         if not any(names.values()):
             _name_problems(problems, names)

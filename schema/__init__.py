@@ -27,8 +27,9 @@ from schema.types.orders import Notice, Operation, Warrant
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.persons import Person
 from schema.types.records import Case, CaseParticipant, Offence
+from schema.types.review import ReviewQuery
 
-Query = merge_types("Query", (RecordsQuery, AdminQuery))
+Query = merge_types("Query", (RecordsQuery, AdminQuery, ReviewQuery))
 
 NODE_TYPES: list[type[TableNode]] = [
     Case,

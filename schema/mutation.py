@@ -14,6 +14,7 @@ from schema.mutations.offences import OffencesMutations
 from schema.mutations.orders import OrdersMutations
 from schema.mutations.persons import PersonsMutations
 from schema.mutations.policy import PolicyMutations
+from schema.mutations.review import ReviewMutations
 
 Mutation = merge_types(
     "Mutation",
@@ -24,5 +25,6 @@ Mutation = merge_types(
         OrdersMutations,
         AuthMutations,
         PolicyMutations,
+        ReviewMutations,
     ),
 )

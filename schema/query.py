@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 import strawberry
 from sqlmodel import col
@@ -10,7 +11,7 @@ from strawberry import relay
 
 from db import filters
 from db import tables as t
-from resolvers import audit, reading, searching
+from resolvers import audit, compliance, reading, searching
 from resolvers.context import Context
 from resolvers.errors import InvalidArgument
 from schema.enums import OffenceKind, OffenceOrder, PersonOrder
@@ -23,6 +24,7 @@ from schema.inputs import (
 )
 from schema.relay import Connection, TableNode, page_args, table_connection
 from schema.types.geo import Province
+from schema.types.lifecycle import ComplianceGrouping, EntryComplianceGroup
 from schema.types.orders import Notice, Operation, Warrant
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit
 from schema.types.persons import Person
@@ -89,6 +91,21 @@ class RecordsQuery:
         if len(ids) > info.context.max_page_size:
             raise InvalidArgument(f"ids: at most {info.context.max_page_size} at a time")
         return await _resolve_global_ids(info, ids)
+
+    @strawberry.field(
+        description="Per unit, province or month of entry: offences entered, how many within "
+        "48 h of occurring, the on-time share and the median delay. Historical records are left "
+        "out; only offences you may read are counted."
+    )
+    async def entry_compliance(
+        self,
+        info: Info,
+        group_by: ComplianceGrouping,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> list[EntryComplianceGroup]:
+        groups = await compliance.entry_compliance(info.context, group_by.value, from_, to)
+        return [EntryComplianceGroup.from_group(g, group_by) for g in groups]
 
     @strawberry.field(description="All 25 provinces, by official code.")
     async def provinces(self, info: Info) -> list[Province]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -10,6 +11,8 @@ import strawberry
 from resolvers.errors import Forbidden as ForbiddenError
 from resolvers.errors import InvalidInput
 from resolvers.errors import NotFound as NotFoundError
+from resolvers.errors import RecordLocked as RecordLockedError
+from resolvers.errors import StaleVersion as StaleVersionError
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -61,6 +64,31 @@ class Forbidden:
         return cls(message=str(error) or "forbidden")
 
 
+@strawberry.type(
+    description="The record is past its correction window (48 h after entry) and no granted "
+    "correction covers this change; nothing was written."
+)
+class RecordLocked:
+    message: str
+    since: datetime = strawberry.field(description="When the correction window closed.")
+
+    @classmethod
+    def from_error(cls, error: RecordLockedError) -> RecordLocked:
+        return cls(message=str(error), since=error.since)
+
+
+@strawberry.type(
+    description="The update was based on an older version of the record; nothing was written."
+)
+class StaleVersion:
+    message: str
+    current_version: int
+
+    @classmethod
+    def from_error(cls, error: StaleVersionError) -> StaleVersion:
+        return cls(message=str(error), current_version=error.current)
+
+
 async def outcome(
     call: Awaitable[T], success: Callable[[T], S]
 ) -> S | ValidationFailed | NotFound | Forbidden:
@@ -74,6 +102,18 @@ async def outcome(
     except ForbiddenError as error:
         return Forbidden.from_error(error)
     return success(value)
+
+
+async def record_outcome(
+    call: Awaitable[T], success: Callable[[T], S]
+) -> S | ValidationFailed | NotFound | Forbidden | RecordLocked | StaleVersion:
+    """``outcome`` for operations on records, which the lifecycle guard may also refuse."""
+    try:
+        return await outcome(call, success)
+    except RecordLockedError as error:
+        return RecordLocked.from_error(error)
+    except StaleVersionError as error:
+        return StaleVersion.from_error(error)
 
 
 def mutation(description: str) -> Callable[[F], F]:

@@ -107,6 +107,21 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
+async def pg_session(postgresql_url: str) -> AsyncIterator[AsyncSession]:
+    """A session on PostgreSQL only, for what exists only there (triggers); rolled back after."""
+    engine = make_engine(postgresql_url)
+    async with engine.connect() as connection:
+        outer = await connection.begin()
+        sessions = async_sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        async with sessions() as session:
+            yield session
+        await outer.rollback()
+    await engine.dispose()
+
+
+@pytest.fixture
 async def session(db: Database) -> AsyncIterator[AsyncSession]:
     async with db.session() as session:
         yield session

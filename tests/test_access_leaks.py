@@ -102,7 +102,7 @@ async def test_missing_and_forbidden_look_the_same(session, graphql) -> None:  #
     missing = await graphql(query, {"id": gid("Offence", 10**9)}, principal=pp)
     assert hidden.data == missing.data == {"node": None}
     assert hidden.errors is None and missing.errors is None
-    update = """mutation ($id: ID!) { updateOffence(id: $id, input: {description: "x"}) { __typename ... on NotFound { message } } }"""
+    update = """mutation ($id: ID!) { updateOffence(id: $id, input: {expectedVersion: 1, description: "x"}) { __typename ... on NotFound { message } } }"""
     writer = Principal(
         username="w",
         user_id=1,

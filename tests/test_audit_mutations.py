@@ -247,7 +247,7 @@ async def test_a_refused_mutation_through_graphql_is_named_by_its_operation(
 ) -> None:  # type: ignore[no-untyped-def]
     me = await officer(session)
     before = await last_id(session)
-    query = 'mutation ($id: ID!) { updatePerson(id: $id, input: {background: "x"}) { __typename } }'
+    query = 'mutation ($id: ID!) { updatePerson(id: $id, input: {expectedVersion: 1, background: "x"}) { __typename } }'
     result = await graphql(query, {"id": gid("Person", 999_999)}, principal=me)
     assert result.data["updatePerson"]["__typename"] == "NotFound"
     new = await entries(session, before)

@@ -210,7 +210,7 @@ async def test_open_case_reports_every_bad_field_at_once(session, graphql, offic
 async def test_closing_a_case_sets_closed_at_and_bumps_the_version(
     session, graphql, officer, kase
 ) -> None:
-    patch = {"status": "CLOSED", "disposition": "Sent to court; convicted"}
+    patch = {"expectedVersion": 1, "status": "CLOSED", "disposition": "Sent to court; convicted"}
     payload = await run(graphql, UPDATE_CASE, {"id": gid("Case", kase.id), "patch": patch}, officer)
     assert payload["__typename"] == "UpdateCaseSuccess"
     assert payload["case"]["status"] == "CLOSED"
@@ -220,7 +220,7 @@ async def test_closing_a_case_sets_closed_at_and_bumps_the_version(
     reopened = await run(
         graphql,
         UPDATE_CASE,
-        {"id": gid("Case", kase.id), "patch": {"status": "INVESTIGATING"}},
+        {"id": gid("Case", kase.id), "patch": {"expectedVersion": 2, "status": "INVESTIGATING"}},
         officer,
     )
     assert reopened["case"] == {
@@ -235,7 +235,11 @@ async def test_closing_a_case_sets_closed_at_and_bumps_the_version(
 async def test_closing_needs_a_disposition_and_a_time_after_opening(
     session, graphql, officer, kase
 ) -> None:
-    patch = {"status": "CLOSED", "closedAt": (kase.opened_at - timedelta(days=1)).isoformat()}
+    patch = {
+        "expectedVersion": 1,
+        "status": "CLOSED",
+        "closedAt": (kase.opened_at - timedelta(days=1)).isoformat(),
+    }
     payload = await run(graphql, UPDATE_CASE, {"id": gid("Case", kase.id), "patch": patch}, officer)
     assert sorted(fields(payload)) == ["closedAt", "disposition"]
     row = await fresh(session, t.Case, kase.id)
@@ -248,7 +252,7 @@ async def test_update_case_refuses_a_backward_status_move_and_a_taken_number(
 ) -> None:
     lead = await fresh(session, t.Unit, officer.unit_id)
     other = await f.case(session, lead=lead, status="sent_to_court")
-    patch = {"status": "OPEN", "number": kase.number, "title": None}
+    patch = {"expectedVersion": 1, "status": "OPEN", "number": kase.number, "title": None}
     payload = await run(
         graphql, UPDATE_CASE, {"id": gid("Case", other.id), "patch": patch}, officer
     )
@@ -261,7 +265,12 @@ async def test_update_case_with_an_unknown_or_malformed_id_is_not_found(
     graphql, officer, kase
 ) -> None:
     for bad in (gid("Case", 999_999), "not-an-id", gid("Person", kase.id)):
-        payload = await run(graphql, UPDATE_CASE, {"id": bad, "patch": {"title": "x"}}, officer)
+        payload = await run(
+            graphql,
+            UPDATE_CASE,
+            {"id": bad, "patch": {"expectedVersion": 1, "title": "x"}},
+            officer,
+        )
         assert payload == {"__typename": "NotFound", "id": bad}
 
 
@@ -274,7 +283,7 @@ async def test_opened_at_cannot_move_past_the_first_event(session, graphql, offi
         )
     )
     await session.flush()
-    patch = {"openedAt": (T0 - timedelta(days=4)).isoformat()}
+    patch = {"expectedVersion": 1, "openedAt": (T0 - timedelta(days=4)).isoformat()}
     payload = await run(graphql, UPDATE_CASE, {"id": gid("Case", kase.id), "patch": patch}, officer)
     assert fields(payload) == ["openedAt"]
     assert (await fresh(session, t.Case, kase.id)).opened_at == T0 - timedelta(days=10)
@@ -474,7 +483,7 @@ async def test_unlink_an_offence_that_is_in_no_case(session, graphql, officer) -
 async def test_every_case_mutation_refuses_anonymous_callers(session, graphql, kase) -> None:
     part = await f.participant(session, case_row=kase, person_row=await f.person(session))
     calls = [
-        (UPDATE_CASE, {"id": gid("Case", kase.id), "patch": {"title": "x"}}),
+        (UPDATE_CASE, {"id": gid("Case", kase.id), "patch": {"expectedVersion": 1, "title": "x"}}),
         (ADD_PARTICIPANT, {"caseId": gid("Case", kase.id), "personId": "x", "role": "VICTIM"}),
         (REMOVE_PARTICIPANT, {"id": gid("CaseParticipant", part.id)}),
         (

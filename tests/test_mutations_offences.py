@@ -316,6 +316,7 @@ async def recorded(session: AsyncSession, **kw: Any) -> tuple[Any, t.Offence]:
 async def test_update_offence_corrects_the_given_facts(session, graphql) -> None:
     me, offence = await recorded(session, district_code="1201")
     patch = {
+        "expectedVersion": 1,
         "typeCode": "DRUG_POSSESSION_USE",
         "drug": {"substance": "yaba", "quantity": "20", "unit": "tablet"},
         "place": {"provinceCode": "12"},
@@ -329,7 +330,7 @@ async def test_update_offence_corrects_the_given_facts(session, graphql) -> None
     assert updated["district"] is None  # the place is replaced whole
     assert updated["drug"]["unit"] == "tablet"
     assert updated["occurredAt"] == offence.occurred_at.isoformat()  # not given, kept
-    back = {"typeCode": "THEFT", "drug": None}
+    back = {"expectedVersion": 2, "typeCode": "THEFT", "drug": None}
     result = await graphql(UPDATE, {"id": gid("Offence", offence.id), "input": back}, principal=me)
     assert result.data["updateOffence"]["offence"]["drug"] is None
     row = (await session.execute(select(t.Offence))).scalars().one()
@@ -358,7 +359,8 @@ async def test_update_offence_refuses_bad_input_and_changes_nothing(
     session, graphql, patch, field, code
 ) -> None:
     me, offence = await recorded(session)
-    result = await graphql(UPDATE, {"id": gid("Offence", offence.id), "input": patch}, principal=me)
+    variables = {"id": gid("Offence", offence.id), "input": {"expectedVersion": 1, **patch}}
+    result = await graphql(UPDATE, variables, principal=me)
     assert result.errors is None, result.errors
     assert the_error(result.data["updateOffence"]) == (field, code)
     await session.refresh(offence)
@@ -368,7 +370,11 @@ async def test_update_offence_refuses_bad_input_and_changes_nothing(
 async def test_update_offence_with_a_bad_id_is_not_found(session, graphql) -> None:
     me, _ = await recorded(session)
     for bad_id in ("nope", gid("Person", 1), gid("Offence", 999_999)):
-        result = await graphql(UPDATE, {"id": bad_id, "input": {"description": "x"}}, principal=me)
+        result = await graphql(
+            UPDATE,
+            {"id": bad_id, "input": {"expectedVersion": 1, "description": "x"}},
+            principal=me,
+        )
         assert result.data["updateOffence"] == {"__typename": "NotFound", "id": bad_id}
 
 
@@ -423,7 +429,7 @@ async def test_anonymous_callers_change_no_offence(session, graphql, query) -> N
         "o": gid("Offence", offence.id),
         "p": gid("Person", person.id),
         "role": "SUSPECT",
-        "input": {"description": "x"},
+        "input": {"expectedVersion": 1, "description": "x"},
     }
     result = await graphql(query, variables)
     (payload,) = result.data.values()

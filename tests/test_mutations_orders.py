@@ -185,7 +185,12 @@ async def test_update_warrant_corrects_facts_and_bumps_the_version(
     session, graphql, officer, suspect
 ) -> None:
     row = await f.warrant(session, subject=suspect, issued_on=date(2025, 1, 1))
-    patch = {"expiresOn": "2026-01-01", "notes": " Seen in Battambang ", "caseId": None}
+    patch = {
+        "expectedVersion": 1,
+        "expiresOn": "2026-01-01",
+        "notes": " Seen in Battambang ",
+        "caseId": None,
+    }
     payload = await run(
         graphql, UPDATE_WARRANT, {"id": gid("Warrant", row.id), "patch": patch}, officer
     )
@@ -203,16 +208,22 @@ async def test_update_warrant_names_bad_fields_and_changes_nothing(
 ) -> None:
     taken = await f.warrant(session, subject=suspect, number="W-TAKEN")
     row = await f.warrant(session, subject=suspect, issued_on=date(2025, 1, 1))
-    patch = {"expiresOn": "2024-12-31", "number": "W-TAKEN", "court": None, "kind": None}
+    patch = {
+        "expectedVersion": 1,
+        "expiresOn": "2024-12-31",
+        "number": "W-TAKEN",
+        "court": None,
+        "kind": None,
+    }
     variables = {"id": gid("Warrant", row.id), "patch": patch}
     payload = await run(graphql, UPDATE_WARRANT, variables, officer)
     assert sorted(fields(payload)) == ["court", "expiresOn", "kind"]
-    patch = {"number": taken.number}
+    patch = {"expectedVersion": 1, "number": taken.number}
     variables = {"id": gid("Warrant", row.id), "patch": patch}
     assert fields(await run(graphql, UPDATE_WARRANT, variables, officer)) == ["number"]
     unchanged = await fresh(session, t.Warrant, row.id)
     assert (unchanged.number, unchanged.expires_on, unchanged.version) == (row.number, None, 1)
-    missing = {"id": gid("Warrant", 999_999), "patch": {"notes": "x"}}
+    missing = {"id": gid("Warrant", 999_999), "patch": {"expectedVersion": 1, "notes": "x"}}
     assert (await run(graphql, UPDATE_WARRANT, missing, officer))["__typename"] == "NotFound"
     assert await count(session, t.Warrant) == 2
 
@@ -285,7 +296,7 @@ async def test_update_notice_extends_it_and_bumps_the_version(
     session, graphql, officer, suspect
 ) -> None:
     row = await f.notice(session, subject=suspect, valid_until=date(2025, 12, 31))
-    patch = {"validUntil": "2026-12-31", "summary": "Extended by the court"}
+    patch = {"expectedVersion": 1, "validUntil": "2026-12-31", "summary": "Extended by the court"}
     payload = await run(
         graphql, UPDATE_NOTICE, {"id": gid("Notice", row.id), "patch": patch}, officer
     )
@@ -303,7 +314,7 @@ async def test_turning_a_notice_into_a_red_notice_needs_its_reference(
     row = await f.notice(session, subject=suspect)
     variables = {
         "id": gid("Notice", row.id),
-        "patch": {"kind": "RED_NOTICE", "validFrom": "2024-01-01"},
+        "patch": {"expectedVersion": 1, "kind": "RED_NOTICE", "validFrom": "2024-01-01"},
     }
     payload = await run(graphql, UPDATE_NOTICE, variables, officer)
     assert sorted(fields(payload)) == ["issuingCountry", "reference"]
@@ -314,7 +325,7 @@ async def test_turning_a_notice_into_a_red_notice_needs_its_reference(
         1,
     )
     assert await count(session, t.Notice) == 1
-    bad_id = {"id": "nonsense", "patch": {"summary": "x"}}
+    bad_id = {"id": "nonsense", "patch": {"expectedVersion": 1, "summary": "x"}}
     assert (await run(graphql, UPDATE_NOTICE, bad_id, officer))["__typename"] == "NotFound"
 
 
@@ -414,7 +425,12 @@ async def test_update_operation_replaces_units_and_seizures(session, graphql, of
     )
     assert created["__typename"] == "CreateOperationSuccess"
     (row,) = (await session.execute(t.Operation.__table__.select())).all()
-    patch = {"arrests": 15, "unitIds": [], "seizures": [seizure("heroin", "0.1250", "kg")]}
+    patch = {
+        "expectedVersion": 1,
+        "arrests": 15,
+        "unitIds": [],
+        "seizures": [seizure("heroin", "0.1250", "kg")],
+    }
     payload = await run(
         graphql, UPDATE_OPERATION, {"id": gid("Operation", row.id), "patch": patch}, officer
     )
@@ -429,17 +445,21 @@ async def test_a_bad_update_leaves_the_operation_and_its_lists_as_they_were(
 ) -> None:
     await run(graphql, CREATE_OPERATION, {"input": await operation_input(session)}, officer)
     (row,) = (await session.execute(t.Operation.__table__.select())).all()
-    patch = {"unitIds": [], "seizures": [seizure("heroin", "1", "kg"), seizure("pills", "2", "")]}
+    patch = {
+        "expectedVersion": 1,
+        "unitIds": [],
+        "seizures": [seizure("heroin", "1", "kg"), seizure("pills", "2", "")],
+    }
     payload = await run(
         graphql, UPDATE_OPERATION, {"id": gid("Operation", row.id), "patch": patch}, officer
     )
     assert fields(payload) == ["seizures.1.unit"]
     assert await rows_written(session) == (1, 2, 2)
     assert (await fresh(session, t.Operation, row.id)).version == 1
-    late = {"startedOn": "2026-10-20"}
+    late = {"expectedVersion": 1, "startedOn": "2026-10-20"}
     variables = {"id": gid("Operation", row.id), "patch": late}
     assert fields(await run(graphql, UPDATE_OPERATION, variables, officer)) == ["startedOn"]
-    gone = {"id": gid("Operation", 999_999), "patch": {"arrests": 1}}
+    gone = {"id": gid("Operation", 999_999), "patch": {"expectedVersion": 1, "arrests": 1}}
     assert (await run(graphql, UPDATE_OPERATION, gone, officer))["__typename"] == "NotFound"
 
 
@@ -448,11 +468,20 @@ async def test_every_order_mutation_refuses_anonymous_callers(session, graphql, 
     notice = await f.notice(session, subject=suspect)
     calls = [
         (CREATE_WARRANT, {"input": warrant_input(suspect)}),
-        (UPDATE_WARRANT, {"id": gid("Warrant", warrant.id), "patch": {"notes": "x"}}),
+        (
+            UPDATE_WARRANT,
+            {"id": gid("Warrant", warrant.id), "patch": {"expectedVersion": 1, "notes": "x"}},
+        ),
         (CREATE_NOTICE, {"input": red_notice(suspect)}),
-        (UPDATE_NOTICE, {"id": gid("Notice", notice.id), "patch": {"summary": "x"}}),
+        (
+            UPDATE_NOTICE,
+            {"id": gid("Notice", notice.id), "patch": {"expectedVersion": 1, "summary": "x"}},
+        ),
         (CREATE_OPERATION, {"input": {"name": "x", "startedOn": "2026-01-01"}}),
-        (UPDATE_OPERATION, {"id": gid("Operation", 1), "patch": {"arrests": 1}}),
+        (
+            UPDATE_OPERATION,
+            {"id": gid("Operation", 1), "patch": {"expectedVersion": 1, "arrests": 1}},
+        ),
     ]
     for query, variables in calls:
         result = await graphql(query, variables)

@@ -265,7 +265,12 @@ async def test_update_person_changes_only_the_given_facts(session, graphql, cloc
     person = await f.person(session, background="old")
     await session.commit()
     clock.advance(timedelta(hours=2))
-    patch = {"givenNameLatin": "Vuthy", "background": None, "birthDate": {"year": 1991}}
+    patch = {
+        "expectedVersion": 1,
+        "givenNameLatin": "Vuthy",
+        "background": None,
+        "birthDate": {"year": 1991},
+    }
     result = await graphql(UPDATE, {"id": gid("Person", person.id), "input": patch}, principal=me)
     assert result.errors is None, result.errors
     updated = result.data["updatePerson"]["person"]
@@ -301,7 +306,8 @@ async def test_update_person_refuses_bad_input_and_changes_nothing(
     me = await officer(session)
     person = await f.person(session)
     await session.commit()
-    result = await graphql(UPDATE, {"id": gid("Person", person.id), "input": patch}, principal=me)
+    variables = {"id": gid("Person", person.id), "input": {"expectedVersion": 1, **patch}}
+    result = await graphql(UPDATE, variables, principal=me)
     assert result.errors is None, result.errors
     assert the_error(result.data["updatePerson"])[0] == field
     await session.refresh(person)
@@ -311,7 +317,9 @@ async def test_update_person_refuses_bad_input_and_changes_nothing(
 @pytest.mark.parametrize("bad_id", ["nonsense", gid("Offence", 1), gid("Person", 999_999)])
 async def test_update_person_with_a_bad_id_is_not_found(session, graphql, bad_id) -> None:
     me = await officer(session)
-    result = await graphql(UPDATE, {"id": bad_id, "input": {"background": "x"}}, principal=me)
+    result = await graphql(
+        UPDATE, {"id": bad_id, "input": {"expectedVersion": 1, "background": "x"}}, principal=me
+    )
     assert result.data["updatePerson"] == {"__typename": "NotFound", "id": bad_id}
 
 
@@ -453,7 +461,7 @@ async def test_add_person_photo_refuses_bad_input(session, graphql, photo, field
 @pytest.mark.parametrize(
     ("query", "variables"),
     [
-        (UPDATE, {"input": {"background": "x"}}),
+        (UPDATE, {"input": {"expectedVersion": 1, "background": "x"}}),
         (ADD_ALIAS, {"input": {"name": "A", "script": "LATIN"}}),
         (REMOVE_ALIAS, {"name": "A"}),
         (ADD_DOCUMENT, {"input": {"kind": "OTHER", "number": "1", "issuingCountry": "KH"}}),

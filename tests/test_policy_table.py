@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from db import tables as t
 from policies.enforcer import default_policy
@@ -118,7 +119,9 @@ PERSON = "mutation ($i: PersonInput!) { createPerson(input: $i) " + RESULT + " }
 CASE = "mutation ($i: OpenCaseInput!) { openCase(input: $i) " + RESULT + " }"
 WARRANT = "mutation ($i: CreateWarrantInput!) { createWarrant(input: $i) " + RESULT + " }"
 UPDATE = (
-    'mutation ($id: ID!) { updateOffence(id: $id, input: {description: "checked"}) ' + RESULT + " }"
+    'mutation ($id: ID!) { updateOffence(id: $id, input: {expectedVersion: 1, description: "checked"}) '
+    + RESULT
+    + " }"
 )
 ADMIN = "{ policyRules { id } }"
 AN_HOUR_AGO = (T0 - timedelta(hours=1)).isoformat()
@@ -174,7 +177,18 @@ async def _seed(session: AsyncSession) -> dict[str, str]:
 
 async def _principal(session: AsyncSession, role: str) -> Principal:
     if role in PROVINCIAL:
-        unit = await f.unit(session, province="12")
+        # The unit that recorded the "own" rows: inside the 48 h window only the author's unit
+        # changes a record (resolvers.lifecycle), and this table is about the policy.
+        unit = (
+            (
+                await session.execute(
+                    select(t.Unit).where(col(t.Unit.code).like("T-12-%")).order_by(col(t.Unit.id))
+                )
+            )
+            .scalars()
+            .first()
+        )
+        assert unit is not None
     else:
         ministry = "MAFF" if role in MINISTRY_ROLES else "MOI"
         unit = await f.unit(session, province=None, kind="ministry_office", ministry_code=ministry)

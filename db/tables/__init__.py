@@ -3,11 +3,13 @@
 from db.tables.audit import AuditEntry
 from db.tables.auth import ApiToken, LoginAttempt, LoginSession, UserTotp
 from db.tables.geo import Commune, District, Province
+from db.tables.lifecycle import CorrectionGrant
 from db.tables.orders import Notice, Operation, OperationUnit, Seizure, Warrant
 from db.tables.org import Ministry, MinistryJurisdiction, OffenceCategory, OffenceType, Unit, User
 from db.tables.persons import IdentityDocument, Person, PersonAlias, PersonNameKey, PersonPhoto
 from db.tables.policy import PolicyRule, PolicyVersion
 from db.tables.records import Case, CaseParticipant, Offence, OffencePerson, ParticipantEvent
+from db.tables.review import InboxEntry, ReviewRequest
 
 __all__ = [
     "ApiToken",
@@ -15,8 +17,10 @@ __all__ = [
     "Case",
     "CaseParticipant",
     "Commune",
+    "CorrectionGrant",
     "District",
     "IdentityDocument",
+    "InboxEntry",
     "LoginAttempt",
     "LoginSession",
     "Ministry",
@@ -36,6 +40,7 @@ __all__ = [
     "PolicyRule",
     "PolicyVersion",
     "Province",
+    "ReviewRequest",
     "Seizure",
     "Unit",
     "User",

@@ -30,6 +30,8 @@ class Warrant(SQLModel, table=True):
     executed_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     notes: str = Field(default="", max_length=400)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     version: int = 1
 
 
@@ -45,6 +47,8 @@ class Notice(SQLModel, table=True):
     issuing_country: str | None = Field(default=None, max_length=2)
     summary: str = Field(default="", max_length=600)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     version: int = 1
 
 
@@ -60,6 +64,8 @@ class Operation(SQLModel, table=True):
     arrests: int = 0
     description: str = Field(default="")
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     version: int = 1
 
 

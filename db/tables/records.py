@@ -24,6 +24,8 @@ class Case(SQLModel, table=True):
     disposition: str = Field(default="", max_length=400)
     sealed: bool = False
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     version: int = 1
 
 
@@ -52,6 +54,10 @@ class Offence(SQLModel, table=True):
     drug_unit: str | None = Field(default=None, max_length=8)  # g, kg, ml, l, tablet
     vehicle_type: str | None = Field(default=None, max_length=24)
     plate_number: str | None = Field(default=None, max_length=24)
+    # 48 h to digitise: National Police directive. Late entries are kept, and flagged.
+    late: bool = False
+    delay_seconds: int | None = None
+    historical: bool = False  # bulk-imported past records: never late
     version: int = 1
 
 

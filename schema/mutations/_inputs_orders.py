@@ -61,6 +61,9 @@ class CreateWarrantInput:
 
 @strawberry.input(description="Corrections to a warrant's entered facts (not its status).")
 class WarrantPatchInput:
+    expected_version: int = strawberry.field(
+        description="The version this change is based on; a newer stored version refuses it."
+    )
     court: str | None = UNSET
     number: str | None = UNSET
     kind: WarrantKind | None = UNSET
@@ -124,6 +127,9 @@ class CreateNoticeInput:
 
 @strawberry.input(description="Changes to a notice; fields left out stay as they are.")
 class NoticePatchInput:
+    expected_version: int = strawberry.field(
+        description="The version this change is based on; a newer stored version refuses it."
+    )
     kind: NoticeKind | None = UNSET
     person_id: strawberry.ID | None = UNSET
     valid_from: date | None = UNSET
@@ -187,6 +193,9 @@ class CreateOperationInput:
 
 @strawberry.input(description="Changes to an operation; unitIds and seizures replace the lists.")
 class OperationPatchInput:
+    expected_version: int = strawberry.field(
+        description="The version this change is based on; a newer stored version refuses it."
+    )
     name: str | None = UNSET
     started_on: date | None = UNSET
     ended_on: date | None = UNSET

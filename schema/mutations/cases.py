@@ -19,7 +19,15 @@ from strawberry.relay import GlobalID
 from resolvers import cases, participants
 from resolvers.context import Context
 from schema.enums import CaseRole, CaseStatus, EventKind
-from schema.results import Forbidden, NotFound, ValidationFailed, mutation, outcome
+from schema.results import (
+    Forbidden,
+    NotFound,
+    RecordLocked,
+    StaleVersion,
+    ValidationFailed,
+    mutation,
+    record_outcome,
+)
 from schema.types.records import Case, CaseParticipant, Offence, ParticipantEvent
 
 Info = strawberry.Info[Context, None]
@@ -58,6 +66,9 @@ class OpenCaseInput:
 
 @strawberry.input(description="Changes to a case; fields left out stay as they are.")
 class CasePatchInput:
+    expected_version: int = strawberry.field(
+        description="The version this change is based on; a newer stored version refuses it."
+    )
     number: str | None = UNSET
     title: str | None = UNSET
     status: CaseStatus | None = strawberry.field(
@@ -127,7 +138,7 @@ class UnlinkOffenceFromCaseSuccess:
     case: Case = strawberry.field(description="The case the offence was unlinked from.")
 
 
-Failures = ValidationFailed | NotFound | Forbidden
+Failures = ValidationFailed | NotFound | Forbidden | RecordLocked | StaleVersion
 OpenCaseResult = Annotated[OpenCaseSuccess | Failures, strawberry.union("OpenCaseResult")]
 UpdateCaseResult = Annotated[UpdateCaseSuccess | Failures, strawberry.union("UpdateCaseResult")]
 AddCaseParticipantResult = Annotated[
@@ -151,7 +162,7 @@ UnlinkOffenceFromCaseResult = Annotated[
 class CasesMutations:
     @mutation("Open a case file.")
     async def open_case(self, info: Info, input: OpenCaseInput) -> OpenCaseResult:
-        return await outcome(
+        return await record_outcome(
             cases.open_case(info.context, input.to_data()),
             lambda row: OpenCaseSuccess(case=Case.from_row(row)),
         )
@@ -160,8 +171,8 @@ class CasesMutations:
     async def update_case(
         self, info: Info, id: strawberry.ID, patch: CasePatchInput
     ) -> UpdateCaseResult:
-        return await outcome(
-            cases.update_case(info.context, id, patch.to_patch()),
+        return await record_outcome(
+            cases.update_case(info.context, id, patch.to_patch(), patch.expected_version),
             lambda row: UpdateCaseSuccess(case=Case.from_row(row)),
         )
 
@@ -177,7 +188,7 @@ class CasesMutations:
         data = participants.ParticipantInput(
             case_id=case_id, person_id=person_id, role=role.value, notes=notes
         )
-        return await outcome(
+        return await record_outcome(
             participants.add_case_participant(info.context, data),
             lambda row: AddCaseParticipantSuccess(participant=CaseParticipant.from_row(row)),
         )
@@ -186,7 +197,7 @@ class CasesMutations:
     async def remove_case_participant(
         self, info: Info, participant_id: strawberry.ID
     ) -> RemoveCaseParticipantResult:
-        return await outcome(
+        return await record_outcome(
             participants.remove_case_participant(info.context, participant_id),
             lambda done: RemoveCaseParticipantSuccess(
                 removed_participant_id=strawberry.ID(
@@ -218,7 +229,7 @@ class CasesMutations:
             place=place,
             reason=reason,
         )
-        return await outcome(
+        return await record_outcome(
             participants.record_participant_event(info.context, data),
             lambda done: RecordParticipantEventSuccess(
                 event=ParticipantEvent.from_row(done[0]),
@@ -230,7 +241,7 @@ class CasesMutations:
     async def link_offence_to_case(
         self, info: Info, offence_id: strawberry.ID, case_id: strawberry.ID
     ) -> LinkOffenceToCaseResult:
-        return await outcome(
+        return await record_outcome(
             cases.link_offence_to_case(info.context, offence_id, case_id),
             lambda done: LinkOffenceToCaseSuccess(
                 offence=Offence.from_row(done[0]), case=Case.from_row(done[1])
@@ -241,7 +252,7 @@ class CasesMutations:
     async def unlink_offence_from_case(
         self, info: Info, offence_id: strawberry.ID
     ) -> UnlinkOffenceFromCaseResult:
-        return await outcome(
+        return await record_outcome(
             cases.unlink_offence_from_case(info.context, offence_id),
             lambda done: UnlinkOffenceFromCaseSuccess(
                 offence=Offence.from_row(done[0]), case=Case.from_row(done[1])

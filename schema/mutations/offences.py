@@ -18,7 +18,15 @@ from resolvers import inputs_offences as plain
 from resolvers import offences
 from resolvers.context import Context
 from schema.enums import CaseRole
-from schema.results import Forbidden, NotFound, ValidationFailed, mutation, outcome
+from schema.results import (
+    Forbidden,
+    NotFound,
+    RecordLocked,
+    StaleVersion,
+    ValidationFailed,
+    mutation,
+    record_outcome,
+)
 from schema.types.records import Offence
 
 Info = strawberry.Info[Context, None]
@@ -108,6 +116,9 @@ def _data(value: Any) -> Any:
 
 @strawberry.input(description="Corrections to an offence: omitted fields stay, null clears.")
 class OffencePatch:
+    expected_version: int = strawberry.field(
+        description="The version this change is based on; a newer stored version refuses it."
+    )
     type_code: str | None = strawberry.UNSET
     occurred_at: datetime | None = strawberry.UNSET
     place: PlaceInput | None = strawberry.field(
@@ -152,7 +163,7 @@ class UnlinkPersonFromOffenceSuccess:
     offence: Offence
 
 
-Failures = ValidationFailed | NotFound | Forbidden
+Failures = ValidationFailed | NotFound | Forbidden | RecordLocked | StaleVersion
 RecordOffenceResult = Annotated[
     RecordOffenceSuccess | Failures, strawberry.union("RecordOffenceResult")
 ]
@@ -175,7 +186,7 @@ def _offence(row: t.Offence) -> Offence:
 class OffencesMutations:
     @mutation("Record an offence once, findable from every province.")
     async def record_offence(self, info: Info, input: OffenceInput) -> RecordOffenceResult:
-        return await outcome(
+        return await record_outcome(
             offences.record_offence(info.context, input.to_data()),
             lambda row: RecordOffenceSuccess(offence=_offence(row)),
         )
@@ -184,8 +195,8 @@ class OffencesMutations:
     async def update_offence(
         self, info: Info, id: strawberry.ID, input: OffencePatch
     ) -> UpdateOffenceResult:
-        return await outcome(
-            offences.update_offence(info.context, id, input.to_data()),
+        return await record_outcome(
+            offences.update_offence(info.context, id, input.to_data(), input.expected_version),
             lambda row: UpdateOffenceSuccess(offence=_offence(row)),
         )
 
@@ -193,7 +204,7 @@ class OffencesMutations:
     async def link_person_to_offence(
         self, info: Info, offence_id: strawberry.ID, person_id: strawberry.ID, role: CaseRole
     ) -> LinkPersonToOffenceResult:
-        return await outcome(
+        return await record_outcome(
             offences.link_person(info.context, offence_id, person_id, role.value),
             lambda row: LinkPersonToOffenceSuccess(offence=_offence(row)),
         )
@@ -202,7 +213,7 @@ class OffencesMutations:
     async def unlink_person_from_offence(
         self, info: Info, offence_id: strawberry.ID, person_id: strawberry.ID, role: CaseRole
     ) -> UnlinkPersonFromOffenceResult:
-        return await outcome(
+        return await record_outcome(
             offences.unlink_person(info.context, offence_id, person_id, role.value),
             lambda row: UnlinkPersonFromOffenceSuccess(offence=_offence(row)),
         )

@@ -22,7 +22,15 @@ from schema.mutations._inputs_orders import (
     OperationPatchInput,
     WarrantPatchInput,
 )
-from schema.results import Forbidden, NotFound, ValidationFailed, mutation, outcome
+from schema.results import (
+    Forbidden,
+    NotFound,
+    RecordLocked,
+    StaleVersion,
+    ValidationFailed,
+    mutation,
+    record_outcome,
+)
 from schema.types.orders import Notice, Operation, Warrant
 
 Info = strawberry.Info[Context, None]
@@ -60,7 +68,7 @@ class UpdateOperationSuccess:
     operation: Operation
 
 
-Failures = ValidationFailed | NotFound | Forbidden
+Failures = ValidationFailed | NotFound | Forbidden | RecordLocked | StaleVersion
 CreateWarrantResult = Annotated[
     CreateWarrantSuccess | Failures, strawberry.union("CreateWarrantResult")
 ]
@@ -85,7 +93,7 @@ UpdateOperationResult = Annotated[
 class OrdersMutations:
     @mutation("Enter a warrant or court order.")
     async def create_warrant(self, info: Info, input: CreateWarrantInput) -> CreateWarrantResult:
-        return await outcome(
+        return await record_outcome(
             orders.create_warrant(info.context, input.to_patch()),
             lambda row: CreateWarrantSuccess(warrant=Warrant.from_row(row)),
         )
@@ -94,8 +102,8 @@ class OrdersMutations:
     async def update_warrant(
         self, info: Info, id: strawberry.ID, patch: WarrantPatchInput
     ) -> UpdateWarrantResult:
-        return await outcome(
-            orders.update_warrant(info.context, id, patch.to_patch()),
+        return await record_outcome(
+            orders.update_warrant(info.context, id, patch.to_patch(), patch.expected_version),
             lambda row: UpdateWarrantSuccess(warrant=Warrant.from_row(row)),
         )
 
@@ -104,7 +112,7 @@ class OrdersMutations:
         "of a released prisoner, or blacklist entry."
     )
     async def create_notice(self, info: Info, input: CreateNoticeInput) -> CreateNoticeResult:
-        return await outcome(
+        return await record_outcome(
             orders.create_notice(info.context, input.to_patch()),
             lambda row: CreateNoticeSuccess(notice=Notice.from_row(row)),
         )
@@ -113,8 +121,8 @@ class OrdersMutations:
     async def update_notice(
         self, info: Info, id: strawberry.ID, patch: NoticePatchInput
     ) -> UpdateNoticeResult:
-        return await outcome(
-            orders.update_notice(info.context, id, patch.to_patch()),
+        return await record_outcome(
+            orders.update_notice(info.context, id, patch.to_patch(), patch.expected_version),
             lambda row: UpdateNoticeSuccess(notice=Notice.from_row(row)),
         )
 
@@ -122,7 +130,7 @@ class OrdersMutations:
     async def create_operation(
         self, info: Info, input: CreateOperationInput
     ) -> CreateOperationResult:
-        return await outcome(
+        return await record_outcome(
             operations.create_operation(info.context, input.to_patch()),
             lambda row: CreateOperationSuccess(operation=Operation.from_row(row)),
         )
@@ -131,7 +139,7 @@ class OrdersMutations:
     async def update_operation(
         self, info: Info, id: strawberry.ID, patch: OperationPatchInput
     ) -> UpdateOperationResult:
-        return await outcome(
-            operations.update_operation(info.context, id, patch.to_patch()),
+        return await record_outcome(
+            operations.update_operation(info.context, id, patch.to_patch(), patch.expected_version),
             lambda row: UpdateOperationSuccess(operation=Operation.from_row(row)),
         )

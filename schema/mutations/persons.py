@@ -13,7 +13,15 @@ from resolvers import inputs_persons as plain
 from resolvers import persons
 from resolvers.context import Context
 from schema.enums import DocumentKind, NameScript, Sex
-from schema.results import Forbidden, NotFound, ValidationFailed, mutation, outcome
+from schema.results import (
+    Forbidden,
+    NotFound,
+    RecordLocked,
+    StaleVersion,
+    ValidationFailed,
+    mutation,
+    record_outcome,
+)
 from schema.types.persons import Person
 
 Info = strawberry.Info[Context, None]
@@ -101,6 +109,9 @@ class PersonInput:
 
 @strawberry.input(description="Changes to a person's facts: omitted fields stay, null clears.")
 class PersonPatch:
+    expected_version: int = strawberry.field(
+        description="The version this change is based on; a newer stored version refuses it."
+    )
     family_name_latin: str | None = strawberry.UNSET
     given_name_latin: str | None = strawberry.UNSET
     family_name_km: str | None = strawberry.UNSET
@@ -160,7 +171,7 @@ class AddPersonPhotoSuccess:
     person: Person
 
 
-Failures = ValidationFailed | NotFound | Forbidden
+Failures = ValidationFailed | NotFound | Forbidden | RecordLocked | StaleVersion
 CreatePersonResult = Annotated[
     CreatePersonSuccess | Failures, strawberry.union("CreatePersonResult")
 ]
@@ -189,7 +200,7 @@ def _person(row: t.Person) -> Person:
 class PersonsMutations:
     @mutation("Record a new person, with aliases, documents and photos.")
     async def create_person(self, info: Info, input: PersonInput) -> CreatePersonResult:
-        return await outcome(
+        return await record_outcome(
             persons.create_person(info.context, input.to_data()),
             lambda row: CreatePersonSuccess(person=_person(row)),
         )
@@ -198,8 +209,8 @@ class PersonsMutations:
     async def update_person(
         self, info: Info, id: strawberry.ID, input: PersonPatch
     ) -> UpdatePersonResult:
-        return await outcome(
-            persons.update_person(info.context, id, input.to_data()),
+        return await record_outcome(
+            persons.update_person(info.context, id, input.to_data(), input.expected_version),
             lambda row: UpdatePersonSuccess(person=_person(row)),
         )
 
@@ -207,7 +218,7 @@ class PersonsMutations:
     async def add_person_alias(
         self, info: Info, person_id: strawberry.ID, input: PersonAliasInput
     ) -> AddPersonAliasResult:
-        return await outcome(
+        return await record_outcome(
             persons.add_alias(info.context, person_id, input.to_data()),
             lambda row: AddPersonAliasSuccess(person=_person(row)),
         )
@@ -216,7 +227,7 @@ class PersonsMutations:
     async def remove_person_alias(
         self, info: Info, person_id: strawberry.ID, name: str
     ) -> RemovePersonAliasResult:
-        return await outcome(
+        return await record_outcome(
             persons.remove_alias(info.context, person_id, name),
             lambda row: RemovePersonAliasSuccess(person=_person(row)),
         )
@@ -225,7 +236,7 @@ class PersonsMutations:
     async def add_identity_document(
         self, info: Info, person_id: strawberry.ID, input: IdentityDocumentInput
     ) -> AddIdentityDocumentResult:
-        return await outcome(
+        return await record_outcome(
             persons.add_document(info.context, person_id, input.to_data()),
             lambda row: AddIdentityDocumentSuccess(person=_person(row)),
         )
@@ -234,7 +245,7 @@ class PersonsMutations:
     async def add_person_photo(
         self, info: Info, person_id: strawberry.ID, input: PersonPhotoInput
     ) -> AddPersonPhotoResult:
-        return await outcome(
+        return await record_outcome(
             persons.add_photo(info.context, person_id, input.to_data()),
             lambda row: AddPersonPhotoSuccess(person=_person(row)),
         )

@@ -14,6 +14,7 @@ from db import tables as t
 from schema.enums import NoticeKind, WarrantKind, WarrantStatus
 from schema.relay import TableNode, child_list
 from schema.types.geo import Province
+from schema.types.lifecycle import RecordVersion, record_history
 from schema.types.org import Unit
 from schema.types.persons import Person
 from schema.types.records import Case
@@ -64,6 +65,13 @@ class Warrant(TableNode):
             version=row.version,
             row=row,
         )
+
+    @strawberry.field(
+        description="Every version of this record, oldest first: the changed fields, who, when, "
+        "and the correction grant and review request under which a locked record changed."
+    )
+    async def history(self, info: strawberry.Info) -> list[RecordVersion]:
+        return await record_history(info, "Warrant", self.row)
 
     @strawberry.field(description="The person the warrant names.")
     async def subject(self, info: strawberry.Info) -> Person | None:
@@ -132,6 +140,13 @@ class Notice(TableNode):
             row=row,
         )
 
+    @strawberry.field(
+        description="Every version of this record, oldest first: the changed fields, who, when, "
+        "and the correction grant and review request under which a locked record changed."
+    )
+    async def history(self, info: strawberry.Info) -> list[RecordVersion]:
+        return await record_history(info, "Notice", self.row)
+
     @strawberry.field
     async def person(self, info: strawberry.Info) -> Person | None:
         row = await info.context.loaders.row(t.Person).load(self.row.person_id)
@@ -187,6 +202,13 @@ class Operation(TableNode):
             version=row.version,
             row=row,
         )
+
+    @strawberry.field(
+        description="Every version of this record, oldest first: the changed fields, who, when, "
+        "and the correction grant and review request under which a locked record changed."
+    )
+    async def history(self, info: strawberry.Info) -> list[RecordVersion]:
+        return await record_history(info, "Operation", self.row)
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:

@@ -13,6 +13,7 @@ from db import tables as t
 from schema.enums import DocumentKind, NameScript, Sex
 from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list
+from schema.types.lifecycle import RecordVersion, record_history
 
 if TYPE_CHECKING:
     from schema.types.orders import Notice, Warrant
@@ -126,6 +127,13 @@ class Person(TableNode):
 
     async def mask_rows(self, info: strawberry.Info) -> tuple[t.Person, t.Person]:
         return self.row, self.row
+
+    @strawberry.field(
+        description="Every version of this record, oldest first: the changed fields, who, when, "
+        "and the correction grant and review request under which a locked record changed."
+    )
+    async def history(self, info: strawberry.Info) -> list[RecordVersion]:
+        return await record_history(info, "Person", self.row, (self.row, self.row))
 
     @strawberry.field(description="Fields hidden from you on this person, and why.")
     async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:

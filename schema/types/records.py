@@ -15,6 +15,7 @@ from schema.enums import CaseRole, CaseStatus, EventKind
 from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list
 from schema.types.geo import Commune, District, Province
+from schema.types.lifecycle import RecordVersion, record_history
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 
 if TYPE_CHECKING:
@@ -91,9 +92,30 @@ class Offence(TableNode):
     async def mask_rows(self, info: strawberry.Info) -> tuple[t.Offence, t.Offence]:
         return self.row, self.row
 
+    @strawberry.field(
+        description="Every version of this record, oldest first: the changed fields, who, when, "
+        "and the correction grant and review request under which a locked record changed."
+    )
+    async def history(self, info: strawberry.Info) -> list[RecordVersion]:
+        return await record_history(info, "Offence", self.row, (self.row, self.row))
+
     @strawberry.field(description="Fields hidden from you on this offence, and why.")
     async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:
         return await masked_fields(self, info, "Offence")
+
+    @strawberry.field(
+        description="Entered more than 48 h after it occurred (National Police directive)."
+    )
+    def late(self) -> bool:
+        return self.row.late
+
+    @strawberry.field(description="Seconds from occurrence to entry; null for historical records.")
+    def delay_seconds(self) -> int | None:
+        return self.row.delay_seconds
+
+    @strawberry.field(description="Entered by the bulk import of past records: never late.")
+    def historical(self) -> bool:
+        return self.row.historical
 
     @strawberry.field(
         description="The narrative of what happened.", extensions=[Masked("Offence", "description")]
@@ -286,6 +308,13 @@ class Case(TableNode):
             version=row.version,
             row=row,
         )
+
+    @strawberry.field(
+        description="Every version of this record, oldest first: the changed fields, who, when, "
+        "and the correction grant and review request under which a locked record changed."
+    )
+    async def history(self, info: strawberry.Info) -> list[RecordVersion]:
+        return await record_history(info, "Case", self.row)
 
     @strawberry.field
     async def lead_unit(self, info: strawberry.Info) -> Unit | None:
