@@ -40,6 +40,8 @@ _PLATE_SERIES: Final = {"motorbike": "1", "tuk-tuk": "1", "car": "2", "truck": "
 _VICTIM_PREFIXES: Final = ("01", "02", "03", "04", "05", "0701")
 _CASE_SHARE: Final = {"traffic": 0.0, "drug": 0.6, "cyber": 0.45, "general": 0.5}
 
+ENTRY_DEADLINE = timedelta(hours=48)
+
 
 @dataclass(frozen=True)
 class OffenceType:
@@ -117,6 +119,10 @@ class _Offences:
             "iccs_code": kind.iccs,
             "occurred_at": occurred,
             "recorded_at": recorded,
+            # 48 h to digitise (National Police directive; resolvers.lifecycle.ENTRY_DEADLINE).
+            "late": recorded - occurred > ENTRY_DEADLINE,
+            "delay_seconds": int((recorded - occurred).total_seconds()),
+            "historical": False,
             "recorded_by_id": recorder.user_id,
             "recorded_unit_id": recorder.unit_id,
             "province_code": province.code,

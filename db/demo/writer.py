@@ -59,7 +59,9 @@ class Writer:
     async def _copy(self, target: Table, rows: list[Row]) -> None:
         # COPY bypasses SQLAlchemy's type processing: the generator already hands out values
         # asyncpg encodes directly (aware datetimes, dates, Decimals).
-        columns = [column.name for column in target.columns]
+        # Only the columns the generator fills; the rest take their server defaults, as with
+        # INSERT, so a migration adding a defaulted column does not break the loader.
+        columns = [column.name for column in target.columns if column.name in rows[0]]
         raw = await self.connection.get_raw_connection()
         await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
             target.name, records=[tuple(row[c] for c in columns) for row in rows], columns=columns
