@@ -50,9 +50,11 @@ PROGRESS: dict[type[Any], frozenset[str]] = {
             "executed_province_code",
             "executed_place",
             "executed_by_unit_id",
+            "cancel_reason",
+            "validation_due_on",
         }
     ),
-    t.Notice: frozenset({"valid_until"}),
+    t.Notice: frozenset({"valid_until", "validation_due_on"}),
     t.Operation: frozenset({"ended_on", "arrests"}),
 }
 # Columns computed from an entered fact: they follow it (an offence's lateness, its occurred_at).

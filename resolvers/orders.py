@@ -6,7 +6,7 @@ the rules hold identically for both, and a problem is named by the field the cal
 Warrants: the number is unique per court; issued on a day not in the future and not before
 2000-01-01 (court orders are kept since 2000: DESIGN, rule 4); an expiry, when known, falls after
 the day of issue. A warrant starts active; its status moves through execution, cancellation and
-expiry, which are separate operations (a later issue).
+expiry, which are separate operations (resolvers.warrant_actions).
 
 Notices: valid until (when given) on or after valid from; a blacklist entry always has an end,
 because officials are blacklisted "each for a set period" (DESIGN, rule 7); a red notice carries
@@ -25,13 +25,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import UNSET
 
-from db import orders
+from db import lookups, orders
 from db import tables as t
 from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import NotFound
 from resolvers.lifecycle import authored, check_version
 from resolvers.validation import Problems
+from resolvers.warrant_actions import first_validation_due
 from resolvers.writing import (
     default_unit,
     given,
@@ -78,6 +79,9 @@ class NoticePatch:
     summary: str | None = UNSET
     province_code: str | None = UNSET
     owning_unit_id: str | None = UNSET
+    position: str | None = UNSET  # blacklist: the official's position, ministry and the basis
+    ministry_code: str | None = UNSET
+    basis: str | None = UNSET
 
 
 def complete(ctx: Context, patch: Any) -> Any:
@@ -87,7 +91,7 @@ def complete(ctx: Context, patch: Any) -> Any:
     for name, value in values.items():
         if not given(value):
             values[name] = defaults.get(
-                name, "" if name in ("notes", "summary", "reference") else None
+                name, "" if name in ("notes", "summary", "reference", "position", "basis") else None
             )
     return type(patch)(**values)
 
@@ -97,7 +101,13 @@ async def create_warrant(ctx: Context, patch: WarrantPatch) -> t.Warrant:
     async with ctx.transaction() as session:
         changes = await _warrant_changes(ctx, session, complete(ctx, patch), None)
         row = authored(
-            t.Warrant(**changes, status="active", created_at=ctx.clock.now()), ctx.principal
+            t.Warrant(
+                **changes,
+                status="active",
+                validation_due_on=first_validation_due(local_now(ctx).date()),
+                created_at=ctx.clock.now(),
+            ),
+            ctx.principal,
         )
         return await orders.insert(session=session, row=row)
 
@@ -129,7 +139,14 @@ async def create_notice(ctx: Context, patch: NoticePatch) -> t.Notice:
         changes = await _notice_changes(ctx, session, complete(ctx, patch), None)
         return await orders.insert(
             session=session,
-            row=authored(t.Notice(**changes, created_at=ctx.clock.now()), ctx.principal),
+            row=authored(
+                t.Notice(
+                    **changes,
+                    validation_due_on=first_validation_due(local_now(ctx).date()),
+                    created_at=ctx.clock.now(),
+                ),
+                ctx.principal,
+            ),
         )
 
 
@@ -237,9 +254,41 @@ async def _notice_changes(
     if kind == "red_notice":
         _check_red_notice(p, out, row)
     text_field(p, out, "summary", patch.summary, 600)
+    await _check_blacklist(p, session, out, patch, row, kind)
     await _place(p, session, out, patch.province_code, patch.owning_unit_id)
     p.raise_if_any()
     return out
+
+
+async def _check_blacklist(
+    p: Problems,
+    session: AsyncSession,
+    out: dict[str, Any],
+    patch: NoticePatch,
+    row: t.Notice | None,
+    kind: str | None,
+) -> None:
+    """A blacklist entry names the official's position, the employing ministry and the case or
+    court order behind it (issue 5)."""
+    text_field(p, out, "position", patch.position, 120)
+    text_field(p, out, "basis", patch.basis, 120)
+    if given(patch.ministry_code):
+        code = (patch.ministry_code or "").strip().upper() or None
+        if code is not None and not await lookups.existing(
+            session=session, model=t.Ministry, key_name="code", values=[code]
+        ):
+            p.add("ministryCode", "unknown", f"{code!r} is not a ministry code")
+        else:
+            out["ministry_code"] = code
+    if kind != "blacklist":
+        return
+    for field, column in (
+        ("position", "position"),
+        ("ministryCode", "ministry_code"),
+        ("basis", "basis"),
+    ):
+        if not p.has(field) and not merged(out, row, column):
+            p.add(field, "required", "a blacklist entry names it")
 
 
 def _check_red_notice(p: Problems, out: dict[str, Any], row: t.Notice | None) -> None:

@@ -286,6 +286,9 @@ async def test_notice_periods_end_after_they_start_and_blacklists_always_end(
         "kind": "BLACKLIST",
         "personId": gid("Person", suspect.id),
         "validFrom": "2025-01-02",
+        "position": "Deputy director",
+        "ministryCode": "MOI",
+        "basis": "PP-77/2024",
     }
     payload = await run(graphql, CREATE_NOTICE, {"input": endless}, officer)
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("validUntil", "required")]

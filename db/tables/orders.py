@@ -29,6 +29,9 @@ class Warrant(SQLModel, table=True):
     executed_place: str = Field(default="", max_length=200)
     executed_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     notes: str = Field(default="", max_length=400)
+    cancel_reason: str = Field(default="", max_length=400)  # migration 0008
+    # When the warrant must next be confirmed still valid (resolvers.warrant_actions).
+    validation_due_on: date | None = None
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
@@ -46,6 +49,12 @@ class Notice(SQLModel, table=True):
     reference: str = Field(default="", max_length=60)  # INTERPOL reference for red notices
     issuing_country: str | None = Field(default=None, max_length=2)
     summary: str = Field(default="", max_length=600)
+    # Blacklist entries (migration 0008): the official's position, the employing ministry, and
+    # the case number or court order behind the entry.
+    position: str = Field(default="", max_length=120)
+    ministry_code: str | None = Field(default=None, max_length=16)
+    basis: str = Field(default="", max_length=120)
+    validation_due_on: date | None = None
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_unit_id: int | None = Field(default=None, foreign_key="unit.id")

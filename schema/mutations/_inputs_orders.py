@@ -110,6 +110,16 @@ class CreateNoticeInput:
     owning_unit_id: strawberry.ID | None = strawberry.field(
         default=UNSET, description="Default: your unit."
     )
+    position: str = strawberry.field(
+        default="", description="Required for a blacklist entry: the official's position."
+    )
+    ministry_code: str | None = strawberry.field(
+        default=UNSET, description="Required for a blacklist entry: the employing ministry."
+    )
+    basis: str = strawberry.field(
+        default="",
+        description="Required for a blacklist entry: the case number or court order behind it.",
+    )
 
     def to_patch(self) -> orders.NoticePatch:
         return orders.NoticePatch(
@@ -122,6 +132,9 @@ class CreateNoticeInput:
             summary=self.summary,
             province_code=self.province_code,
             owning_unit_id=self.owning_unit_id,
+            position=self.position,
+            ministry_code=self.ministry_code,
+            basis=self.basis,
         )
 
 
@@ -139,6 +152,9 @@ class NoticePatchInput:
     summary: str | None = UNSET
     province_code: str | None = UNSET
     owning_unit_id: strawberry.ID | None = UNSET
+    position: str | None = UNSET
+    ministry_code: str | None = UNSET
+    basis: str | None = UNSET
 
     def to_patch(self) -> orders.NoticePatch:
         return orders.NoticePatch(
@@ -151,6 +167,9 @@ class NoticePatchInput:
             summary=self.summary,
             province_code=self.province_code,
             owning_unit_id=self.owning_unit_id,
+            position=self.position,
+            ministry_code=self.ministry_code,
+            basis=self.basis,
         )
 
 

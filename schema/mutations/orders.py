@@ -2,7 +2,8 @@
 
 The ``id`` of an update is its target and answers ``NotFound`` when bad; ids inside an input are
 fields and answer ``ValidationFailed`` naming them (``subjectPersonId``, ``unitIds.0``), together
-with every other problem. Warrant status changes (execute, cancel, expire) are not here yet.
+with every other problem. Warrant status changes (execute, cancel, validate) are in
+``schema.mutations.warrant_actions``.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from strawberry import relay
 
 from db import relations
 from db import tables as t
+from db.clock import PHNOM_PENH
+from resolvers.warrant_actions import effective_status
 from schema.enums import NoticeKind, WarrantKind, WarrantStatus
 from schema.relay import TableNode, child_list
 from schema.types.geo import Province
@@ -45,10 +47,21 @@ class Warrant(TableNode):
     kind: WarrantKind
     issued_on: date
     expires_on: date | None
-    status: WarrantStatus
     notes: str
     version: int
+    validation_due_on: date | None = strawberry.field(
+        description="When the warrant must next be confirmed still valid."
+    )
+    cancel_reason: str
     row: strawberry.Private[t.Warrant]
+
+    @strawberry.field(
+        description="Active until executed, cancelled or past its expiry day: an active warrant "
+        "past expiresOn reads as EXPIRED even before the daily expiry run has stored it."
+    )
+    def status(self, info: strawberry.Info) -> WarrantStatus:
+        today = info.context.clock.now().astimezone(PHNOM_PENH).date()
+        return WarrantStatus(effective_status(self.row, today))
 
     @classmethod
     def from_row(cls, row: t.Warrant) -> Warrant:
@@ -60,9 +73,10 @@ class Warrant(TableNode):
             kind=WarrantKind(row.kind),
             issued_on=row.issued_on,
             expires_on=row.expires_on,
-            status=WarrantStatus(row.status),
             notes=row.notes,
             version=row.version,
+            validation_due_on=row.validation_due_on,
+            cancel_reason=row.cancel_reason,
             row=row,
         )
 
@@ -123,7 +137,21 @@ class Notice(TableNode):
     issuing_country: str | None
     summary: str
     version: int
+    position: str = strawberry.field(description="Blacklist: the official's position.")
+    ministry_code: str | None = strawberry.field(description="Blacklist: the employing ministry.")
+    basis: str = strawberry.field(
+        description="Blacklist: the case number or court order behind the entry."
+    )
+    validation_due_on: date | None = strawberry.field(
+        description="When the notice must next be confirmed still valid."
+    )
     row: strawberry.Private[t.Notice]
+
+    @strawberry.field(description="In force today: started, and not past validUntil.")
+    def active(self, info: strawberry.Info) -> bool:
+        today = info.context.clock.now().astimezone(PHNOM_PENH).date()
+        end = self.row.valid_until
+        return self.row.valid_from <= today and (end is None or end >= today)
 
     @classmethod
     def from_row(cls, row: t.Notice) -> Notice:
@@ -137,6 +165,10 @@ class Notice(TableNode):
             issuing_country=row.issuing_country,
             summary=row.summary,
             version=row.version,
+            position=row.position,
+            ministry_code=row.ministry_code,
+            basis=row.basis,
+            validation_due_on=row.validation_due_on,
             row=row,
         )
 
