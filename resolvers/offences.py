@@ -24,6 +24,7 @@ from db import offences as db
 from db import tables as t
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
+from resolvers.hits import record_hits
 from resolvers.inputs_offences import (
     DrugData,
     OffenceData,
@@ -92,6 +93,7 @@ async def record_offence(ctx: Context, data: OffenceData) -> t.Offence:
         )
         assert offence.id is not None
         await db.link_persons(session=session, offence_id=offence.id, links=links)
+        await record_hits(ctx, session, [person_id for person_id, _ in links])
         return offence
 
 
@@ -176,6 +178,7 @@ async def link_person(ctx: Context, offence_id: str, person_id: str, role: str) 
         problems.raise_if_any()
         assert ident is not None
         await db.link_persons(session=session, offence_id=offence.id, links=[(ident, role)])
+        await record_hits(ctx, session, [ident])
         return offence
 
 

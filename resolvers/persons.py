@@ -16,6 +16,7 @@ from db import tables as t
 from db.names import document_key
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
+from resolvers.hits import matched
 from resolvers.inputs_persons import (
     AliasData,
     BirthDate,
@@ -166,13 +167,14 @@ async def create_person(ctx: Context, data: PersonData) -> t.Person:
             created_at=now,
             updated_at=now,
         )
-        return await db.insert_person(
+        person = await db.insert_person(
             session=session,
             person=person,
             aliases=[_alias_row(a) for a in data.aliases],
             documents=[_document_row(d, document_key(d.number)) for d in data.documents],
             photos=[_photo_row(p, ctx) for p in data.photos],
         )
+        return await matched(ctx, session, person)
 
 
 def _patch_changes(problems: Problems, patch: PersonPatch, ctx: Context) -> dict[str, Any]:
@@ -230,9 +232,10 @@ async def update_person(
         problems.raise_if_any()
         if not changes:
             return person
-        return await db.update_person(
+        person = await db.update_person(
             session=session, person=person, changes=changes, now=ctx.clock.now()
         )
+        return await matched(ctx, session, person)
 
 
 async def add_alias(ctx: Context, person_id: str, alias: AliasData) -> t.Person:
@@ -244,9 +247,10 @@ async def add_alias(ctx: Context, person_id: str, alias: AliasData) -> t.Person:
         problems.raise_if_any()
         assert person.id is not None
         await db.add_child(session=session, row=_alias_row(alias, person.id))
-        return await db.touch_person(
+        person = await db.touch_person(
             session=session, person=person, now=ctx.clock.now(), names_changed=True
         )
+        return await matched(ctx, session, person)
 
 
 async def remove_alias(ctx: Context, person_id: str, name: str) -> t.Person:
@@ -274,7 +278,8 @@ async def add_document(ctx: Context, person_id: str, doc: DocumentData) -> t.Per
         problems.raise_if_any()
         assert person.id is not None and key is not None
         await db.add_child(session=session, row=_document_row(doc, key[2], person.id))
-        return await db.touch_person(session=session, person=person, now=ctx.clock.now())
+        person = await db.touch_person(session=session, person=person, now=ctx.clock.now())
+        return await matched(ctx, session, person)
 
 
 async def add_photo(ctx: Context, person_id: str, photo: PhotoData) -> t.Person:

@@ -22,14 +22,20 @@ from schema.admin_query import AdminQuery
 from schema.cost import cost_rule
 from schema.query import RecordsQuery
 from schema.relay import TableNode
+from schema.types.employment import EmploymentQuery
 from schema.types.geo import Commune, District, Province
+from schema.types.hits import HitsQuery
 from schema.types.orders import Notice, Operation, Warrant
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.persons import Person
 from schema.types.records import Case, CaseParticipant, Offence
 from schema.types.review import ReviewQuery
+from schema.types.validations import ValidationsQuery
 
-Query = merge_types("Query", (RecordsQuery, AdminQuery, ReviewQuery))
+Query = merge_types(
+    "Query",
+    (RecordsQuery, AdminQuery, ReviewQuery, EmploymentQuery, ValidationsQuery, HitsQuery),
+)
 
 NODE_TYPES: list[type[TableNode]] = [
     Case,

@@ -10,11 +10,13 @@ from strawberry.tools import merge_types
 
 from schema.mutations.auth import AuthMutations
 from schema.mutations.cases import CasesMutations
+from schema.mutations.hits import HitsMutations
 from schema.mutations.offences import OffencesMutations
 from schema.mutations.orders import OrdersMutations
 from schema.mutations.persons import PersonsMutations
 from schema.mutations.policy import PolicyMutations
 from schema.mutations.review import ReviewMutations
+from schema.mutations.warrant_actions import WarrantActionsMutations
 
 Mutation = merge_types(
     "Mutation",
@@ -26,5 +28,7 @@ Mutation = merge_types(
         AuthMutations,
         PolicyMutations,
         ReviewMutations,
+        WarrantActionsMutations,
+        HitsMutations,
     ),
 )

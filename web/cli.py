@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from db.clock import PHNOM_PENH, SystemClock
 from db.engine import Database
 from db.migrate import upgrade
-from web import cli_audit, cli_match, cli_policy, cli_users
+from web import cli_audit, cli_hits, cli_match, cli_policy, cli_users, cli_warrants
 from web.settings import ConfigurationError, Settings, from_environment
 
 
@@ -67,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
     cli_match.register(commands)
     cli_users.register(commands)
     cli_policy.register(commands)
+    cli_warrants.register(commands)
+    cli_hits.register(commands)
     return root
 
 
@@ -89,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_audit.run(args, settings)
     if args.command == "policy":
         return cli_policy.run(args, settings)
+    if args.command == "warrants":
+        return cli_warrants.run(args, settings)
+    if args.command == "hits":
+        return cli_hits.run(args, settings)
     if args.command in cli_users.COMMANDS:
         return cli_users.run(args, settings)
     if args.command == "serve":

@@ -3,6 +3,7 @@
 from db.tables.audit import AuditEntry
 from db.tables.auth import ApiToken, LoginAttempt, LoginSession, UserTotp
 from db.tables.geo import Commune, District, Province
+from db.tables.hits import Hit, HitAlert
 from db.tables.lifecycle import CorrectionGrant
 from db.tables.orders import Notice, Operation, OperationUnit, Seizure, Warrant
 from db.tables.org import Ministry, MinistryJurisdiction, OffenceCategory, OffenceType, Unit, User
@@ -19,6 +20,8 @@ __all__ = [
     "Commune",
     "CorrectionGrant",
     "District",
+    "Hit",
+    "HitAlert",
     "IdentityDocument",
     "InboxEntry",
     "LoginAttempt",

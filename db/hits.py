@@ -1,0 +1,189 @@
+"""Queries of hits and hit alerts: what is in force, who is in custody, who sees what."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.alert_bus import stage
+from db.paging import Page, count_rows, fetch_page
+from db.tables.hits import Hit, HitAlert
+from db.tables.orders import Notice, Warrant
+from db.tables.records import CaseParticipant, ParticipantEvent
+
+CUSTODY_EVENTS = ("arrest", "detention")
+
+
+def _warrant_in_force(today: date) -> ColumnElement[bool]:
+    return and_(
+        col(Warrant.status) == "active",
+        or_(col(Warrant.expires_on).is_(None), col(Warrant.expires_on) >= today),
+    )
+
+
+def _notice_in_force(today: date) -> ColumnElement[bool]:
+    return and_(
+        col(Notice.valid_from) <= today,
+        or_(col(Notice.valid_until).is_(None), col(Notice.valid_until) >= today),
+    )
+
+
+def subjects_in_force(today: date) -> Select[Any]:
+    """Ids of persons who are the subject of an active warrant or of a notice valid today."""
+    return select(
+        union(
+            select(col(Warrant.subject_person_id).label("person_id")).where(
+                _warrant_in_force(today)
+            ),
+            select(col(Notice.person_id).label("person_id")).where(_notice_in_force(today)),
+        ).subquery()
+    )
+
+
+async def orders_against(
+    *, session: AsyncSession, subject_ids: Sequence[int], today: date
+) -> tuple[list[Warrant], list[Notice]]:
+    """The warrants and notices in force whose subject is one of these persons."""
+    if not subject_ids:
+        return [], []
+    warrants = await session.execute(
+        select(Warrant)
+        .where(col(Warrant.subject_person_id).in_(subject_ids), _warrant_in_force(today))
+        .order_by(col(Warrant.id))
+    )
+    notices = await session.execute(
+        select(Notice)
+        .where(col(Notice.person_id).in_(subject_ids), _notice_in_force(today))
+        .order_by(col(Notice.id))
+    )
+    return list(warrants.scalars()), list(notices.scalars())
+
+
+async def in_custody(*, session: AsyncSession, person_id: int) -> bool:
+    """Whether the person's latest arrest, detention or release event is not a release."""
+    latest = await session.execute(
+        select(col(ParticipantEvent.kind))
+        .join(CaseParticipant, col(CaseParticipant.id) == col(ParticipantEvent.participant_id))
+        .where(col(CaseParticipant.person_id) == person_id)
+        .order_by(col(ParticipantEvent.occurred_at).desc(), col(ParticipantEvent.id).desc())
+        .limit(1)
+    )
+    return latest.scalar_one_or_none() in CUSTODY_EVENTS
+
+
+async def hits_of(*, session: AsyncSession, person_id: int) -> list[Hit]:
+    rows = await session.execute(select(Hit).where(col(Hit.person_id) == person_id))
+    return list(rows.scalars())
+
+
+async def add_hit(*, session: AsyncSession, hit: Hit) -> Hit:
+    session.add(hit)
+    await session.flush()
+    return hit
+
+
+async def add_alerts(*, session: AsyncSession, alerts: Sequence[HitAlert]) -> None:
+    session.add_all(alerts)
+    await session.flush()
+    stage(session, [alert.id for alert in alerts if alert.id is not None])
+
+
+def alerts_of(
+    user_id: int | None, unit_id: int | None, roles: Sequence[str], province_code: str | None
+) -> ColumnElement[bool]:
+    """Alerts addressed to this user, their unit, or one of their roles here or nationwide."""
+    mine: list[ColumnElement[bool]] = []
+    if user_id is not None:
+        mine.append(col(HitAlert.user_id) == user_id)
+    if unit_id is not None:
+        mine.append(col(HitAlert.unit_id) == unit_id)
+    if roles:
+        where: ColumnElement[bool] = col(HitAlert.province_code).is_(None)
+        if province_code is not None:
+            where = or_(where, col(HitAlert.province_code) == province_code)
+        mine.append(and_(col(HitAlert.role).in_(roles), where))
+    return or_(*mine) if mine else false()
+
+
+def hits_seen_through(alerts: ColumnElement[bool]) -> ColumnElement[bool]:
+    """A hit is visible to whoever one of its alerts is addressed to."""
+    return exists().where(col(HitAlert.hit_id) == col(Hit.id), alerts)
+
+
+async def hit_for_update(
+    *, session: AsyncSession, hit_id: int, visible: ColumnElement[bool]
+) -> Hit | None:
+    stmt = select(Hit).where(col(Hit.id) == hit_id, visible).with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+def _hits(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return select(Hit).where(*where).order_by(col(Hit.created_at).desc(), col(Hit.id).desc())
+
+
+async def page_hits(
+    *, session: AsyncSession, where: Sequence[ColumnElement[bool]], page: Page
+) -> list[Hit]:
+    return await fetch_page(session=session, stmt=_hits(where), page=page)
+
+
+async def count_hits(*, session: AsyncSession, where: Sequence[ColumnElement[bool]]) -> int:
+    return await count_rows(session=session, stmt=_hits(where))
+
+
+def _alerts(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return (
+        select(HitAlert)
+        .where(*where)
+        .order_by(col(HitAlert.created_at).desc(), col(HitAlert.id).desc())
+    )
+
+
+async def page_alerts(
+    *, session: AsyncSession, where: Sequence[ColumnElement[bool]], page: Page
+) -> list[HitAlert]:
+    return await fetch_page(session=session, stmt=_alerts(where), page=page)
+
+
+async def count_alerts(*, session: AsyncSession, where: Sequence[ColumnElement[bool]]) -> int:
+    return await count_rows(session=session, stmt=_alerts(where))
+
+
+async def mark_alerts(
+    *,
+    session: AsyncSession,
+    ids: Sequence[int],
+    visible: ColumnElement[bool],
+    column: str,
+    at: datetime,
+) -> list[HitAlert]:
+    """Set ``read_at`` or ``acknowledged_at`` where still unset; acknowledging also reads."""
+    stmt = select(HitAlert).where(col(HitAlert.id).in_(ids), visible)
+    rows = list((await session.execute(stmt)).scalars())
+    for row in rows:
+        if getattr(row, column) is None:
+            setattr(row, column, at)
+        if column == "acknowledged_at" and row.read_at is None:
+            row.read_at = at
+    await session.flush()
+    return rows
+
+
+async def open_hits(*, session: AsyncSession, due_by: datetime) -> list[Hit]:
+    """Pending, not yet escalated hits whose deadline falls before ``due_by``."""
+    stmt = (
+        select(Hit)
+        .where(
+            col(Hit.status) == "pending",
+            col(Hit.escalated).is_(False),
+            col(Hit.deadline_at) <= due_by,
+        )
+        .order_by(col(Hit.deadline_at), col(Hit.id))
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(stmt)).scalars())
