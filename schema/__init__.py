@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from resolvers.errors import EcrimeError
 from schema.admin_query import AdminQuery
 from schema.cost import cost_rule
+from schema.duplicates import DuplicatesQuery
 from schema.query import RecordsQuery
 from schema.relay import TableNode
 from schema.types.employment import EmploymentQuery
@@ -34,7 +35,15 @@ from schema.types.validations import ValidationsQuery
 
 Query = merge_types(
     "Query",
-    (RecordsQuery, AdminQuery, ReviewQuery, EmploymentQuery, ValidationsQuery, HitsQuery),
+    (
+        RecordsQuery,
+        AdminQuery,
+        ReviewQuery,
+        EmploymentQuery,
+        ValidationsQuery,
+        HitsQuery,
+        DuplicatesQuery,
+    ),
 )
 
 NODE_TYPES: list[type[TableNode]] = [
