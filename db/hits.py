@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.alert_bus import stage
+from db.alert_bus import CHANNEL, stage
 from db.paging import Page, count_rows, fetch_page
 from db.tables.hits import Hit, HitAlert
 from db.tables.orders import Notice, Warrant
@@ -90,7 +91,17 @@ async def add_hit(*, session: AsyncSession, hit: Hit) -> Hit:
 async def add_alerts(*, session: AsyncSession, alerts: Sequence[HitAlert]) -> None:
     session.add_all(alerts)
     await session.flush()
-    stage(session, [alert.id for alert in alerts if alert.id is not None])
+    ids = [alert.id for alert in alerts if alert.id is not None]
+    if not ids:
+        return
+    notified = session.get_bind().dialect.name == "postgresql"
+    if notified:
+        # Sent inside the writing transaction: PostgreSQL delivers it to every listening server
+        # process on commit and drops it on rollback. Through the connection, not the ORM, so
+        # that the read auditing hook (resolvers.audit) does not see a query.
+        connection = await session.connection()
+        await connection.execute(select(func.pg_notify(CHANNEL, json.dumps(ids))))
+    stage(session, ids, notified=notified)
 
 
 def alerts_of(
@@ -186,4 +197,12 @@ async def open_hits(*, session: AsyncSession, due_by: datetime) -> list[Hit]:
         .order_by(col(Hit.deadline_at), col(Hit.id))
         .with_for_update(skip_locked=True)
     )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def alerts_by_id(
+    *, session: AsyncSession, ids: Sequence[int], visible: ColumnElement[bool]
+) -> list[HitAlert]:
+    """Those of these alerts the caller may see, oldest first (the order they were announced)."""
+    stmt = select(HitAlert).where(col(HitAlert.id).in_(ids), visible).order_by(col(HitAlert.id))
     return list((await session.execute(stmt)).scalars())

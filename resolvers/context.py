@@ -40,6 +40,9 @@ class Context:
     user_agent: str | None = None
     request_id: str | None = None
     operation: str | None = None  # names a refused mutation's audit entry when the caller knows it
+    # Opens a new session: a subscription lives for hours and reads in short sessions of its own
+    # rather than holding the connection's one session (and a pooled connection) all along.
+    sessions: Callable[[], AsyncSession] | None = None
     _loaders: Loaders | None = None
 
     def __post_init__(self) -> None:

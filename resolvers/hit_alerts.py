@@ -3,14 +3,20 @@
 A hit is visible to whoever one of its alerts is addressed to (db.hits.alerts_of): the recording
 officer, the owning unit, the owning province's chief, and national HQ once escalated. An alert
 addressed to a unit or a role is one shared item: when any member reads it, it is read for all.
+
+``watch_alerts`` is the live stream: every announced alert id (db.alert_bus) is read back through
+the subscriber's own addressing, so the stream shows exactly what the inbox would.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db import hits as db
+from db.alert_bus import BUS, AlertBus
 from db.paging import Page
 from db.tables.hits import Hit, HitAlert
 from resolvers.context import Context
@@ -84,3 +90,29 @@ async def mark_alerts(ctx: Context, ids: list[str], column: str) -> list[HitAler
                 problems.add(f"ids.{i}", "unknown", "no such alert for you")
         problems.raise_if_any()
         return rows
+
+
+async def watch_alerts(ctx: Context, bus: AlertBus = BUS) -> AsyncIterator[HitAlert]:
+    """Alerts addressed to the caller, as they are committed, until the caller goes away."""
+    require_user(ctx)
+    if ctx.sessions is None:
+        raise RuntimeError("watching alerts needs a session factory on the context")
+    visible = _alerts_mine(ctx)
+    delivered: set[int] = set()  # the listener may announce an id twice after reconnecting;
+    # only the caller's own alerts are remembered, so the set grows with their inbox, no faster
+    async with bus.listen() as queue:
+        while True:
+            ids = {await queue.get()}
+            while not queue.empty():  # whatever else arrived meanwhile: one query for all
+                ids.add(queue.get_nowait())
+            ids -= delivered
+            if not ids:
+                continue
+            # A fresh short session per batch: nothing cached from before, no connection held
+            # between alerts. Rows the caller may not see are never loaded at all.
+            async with ctx.sessions() as session:
+                rows = await db.alerts_by_id(session=session, ids=sorted(ids), visible=visible)
+            for row in rows:
+                if row.id is not None:
+                    delivered.add(row.id)
+                yield row

@@ -25,7 +25,7 @@ from schema.query import RecordsQuery
 from schema.relay import TableNode
 from schema.types.employment import EmploymentQuery
 from schema.types.geo import Commune, District, Province
-from schema.types.hits import HitsQuery
+from schema.types.hits import HitsQuery, Subscription
 from schema.types.orders import Notice, Operation, Warrant
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
 from schema.types.persons import Person
@@ -127,5 +127,9 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
     if mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
     return strawberry.Schema(
-        query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=NODE_TYPES,
+        extensions=extensions,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -13,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from db.alert_listen import AlertListener, asyncpg_dsn
 from db.clock import Clock, SystemClock
 from db.engine import Database
 from resolvers.context import Context
@@ -52,6 +55,7 @@ class EcrimeGraphQL(GraphQL[Context, None]):
             ip=request.client.host if request.client else None,
             user_agent=request.headers.get("user-agent"),
             request_id=getattr(request.state, "request_id", None),
+            sessions=self.database.sessions,
         )
 
 
@@ -77,8 +81,23 @@ def create_app(
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # On PostgreSQL, alerts written by any process reach this one's subscribers through
+        # LISTEN/NOTIFY; on SQLite there is one process and the bus's after-commit hook suffices.
+        listener = None
+        if database.dialect == "postgresql":
+            listener = AlertListener(asyncpg_dsn(database.engine.url.render_as_string(False)))
+            await listener.start()
+        try:
+            yield
+        finally:
+            if listener is not None:
+                await listener.stop()
+
     app = Starlette(
         debug=settings.debug,
+        lifespan=lifespan,
         routes=[
             Route("/healthz", healthz),
             *auth_routes(auth),

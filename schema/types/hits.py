@@ -4,6 +4,7 @@ reading a hit reveals no more of a person, warrant or notice than the caller's s
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
 
@@ -145,3 +146,14 @@ class HitsQuery:
             return await hit_alerts.alerts_count(ctx, unread_only)
 
         return build(rows, page, HitAlert.from_row, total)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Your hit alerts as they happen (for you, your unit, your roles); "
+        "the hitAlerts query lists the ones you missed."
+    )
+    async def alerts(self, info: Info) -> AsyncGenerator[HitAlert, None]:
+        async for row in hit_alerts.watch_alerts(info.context):
+            yield HitAlert.from_row(row)
