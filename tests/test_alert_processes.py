@@ -92,8 +92,8 @@ async def _next(ws: ClientConnection, within: float) -> dict[str, Any] | None:
 
 
 async def test_a_hit_in_phnom_penh_reaches_siem_reap_on_another_process_within_a_second(
-    committed_postgres: str,  # noqa: F811
-    servers: tuple[str, str],  # noqa: F811
+    committed_postgres: str,
+    servers: tuple[str, str],
 ) -> None:
     secrets = await _seed(committed_postgres)
     first, second = servers

@@ -130,7 +130,7 @@ async def test_a_subscriber_hears_their_alerts_and_not_other_provinces(
 
 
 async def test_the_listener_reconnects_and_catches_up_on_what_it_missed(
-    committed_postgres: str,  # noqa: F811 - the fixture imported above
+    committed_postgres: str,
 ) -> None:
     database = Database.from_url(committed_postgres)
     clock = FixedClock(T0)
