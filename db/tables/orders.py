@@ -31,7 +31,7 @@ class Warrant(SQLModel, table=True):
     notes: str = Field(default="", max_length=400)
     cancel_reason: str = Field(default="", max_length=400)  # migration 0008
     # When the warrant must next be confirmed still valid (resolvers.warrant_actions).
-    validation_due_on: date | None = None
+    validation_due_on: date | None = Field(default=None, index=True)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
@@ -54,7 +54,7 @@ class Notice(SQLModel, table=True):
     position: str = Field(default="", max_length=120)
     ministry_code: str | None = Field(default=None, max_length=16)
     basis: str = Field(default="", max_length=120)
-    validation_due_on: date | None = None
+    validation_due_on: date | None = Field(default=None, index=True)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_unit_id: int | None = Field(default=None, foreign_key="unit.id")

@@ -1,7 +1,7 @@
 """reference data: gazetteer, ICCS categories, national offence types, ministries
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0001c
 Create Date: 2026-11-22
 
 The data comes from the project's own copies in db/reference/. Later changes to reference data
@@ -16,7 +16,7 @@ from alembic import op
 from db import reference
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0001c"
 branch_labels = None
 depends_on = None
 
