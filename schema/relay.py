@@ -192,3 +192,24 @@ async def table_connection(
         return await reading.count(ctx, model, where=where)
 
     return build(rows, page, convert, total)
+
+
+TN = TypeVar("TN", bound=TableNode)
+
+
+async def related(
+    info: strawberry.Info[Context, None], node_type: type[TN], key: Hashable | None
+) -> TN | None:
+    """The node a row points at (a foreign key), loaded through the scope; None if absent or unseen."""
+    if key is None:
+        return None
+    row = await info.context.loaders.row(node_type.table, node_type.key_name).load(key)
+    return node_type.from_row(row) if row is not None else None
+
+
+async def reference(info: strawberry.Info[Context, None], node_type: type[TN], key: Hashable) -> TN:
+    """A node of shared reference data (province, ministry, category…), which always exists."""
+    found = await related(info, node_type, key)
+    if found is None:
+        raise LookupError(f"{node_type.__name__} {key!r} is missing from the reference data")
+    return found

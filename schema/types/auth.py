@@ -11,7 +11,7 @@ from db import tables as t
 from policies.principal import Principal
 from resolvers import tokens
 from resolvers.context import Context
-from schema.relay import Connection, build, page_args
+from schema.relay import Connection, build, page_args, related
 from schema.types.org import User
 
 
@@ -45,10 +45,7 @@ class Viewer:
 
     @strawberry.field(description="Your user record, when signed in.")
     async def user(self, info: strawberry.Info[Context, None]) -> User | None:
-        if self.user_id is None:
-            return None
-        row = await info.context.loaders.row(t.User).load(self.user_id)
-        return User.from_row(row) if row else None
+        return await related(info, User, self.user_id)
 
 
 @strawberry.type(description="A bearer token. Its secret is shown once, when it is made.")
@@ -80,8 +77,7 @@ class ApiToken:
 
     @strawberry.field
     async def owner(self, info: strawberry.Info[Context, None]) -> User | None:
-        row = await info.context.loaders.row(t.User).load(self.owner_id)
-        return User.from_row(row) if row else None
+        return await related(info, User, self.owner_id)
 
 
 async def api_tokens(

@@ -11,7 +11,7 @@ from strawberry import relay
 from db import relations
 from db import tables as t
 from db.filters import OffenceFilter, offence_where
-from schema.relay import Connection, TableNode, child_connection, child_list
+from schema.relay import Connection, TableNode, child_connection, child_list, reference
 
 if TYPE_CHECKING:
     from schema.inputs import OffenceFilterInput
@@ -105,8 +105,7 @@ class District(TableNode):
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:
-        row = await info.context.loaders.row(t.Province, "code").load(self.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.province_code)
 
     @strawberry.field
     async def communes(self, info: strawberry.Info) -> list[Commune]:
@@ -145,5 +144,4 @@ class Commune(TableNode):
 
     @strawberry.field
     async def district(self, info: strawberry.Info) -> District:
-        row = await info.context.loaders.row(t.District, "code").load(self.district_code)
-        return District.from_row(row)
+        return await reference(info, District, self.district_code)

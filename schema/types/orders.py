@@ -14,7 +14,7 @@ from db import tables as t
 from db.clock import PHNOM_PENH
 from resolvers.warrant_actions import effective_status
 from schema.enums import NoticeKind, WarrantKind, WarrantStatus
-from schema.relay import TableNode, child_list
+from schema.relay import TableNode, child_list, reference, related
 from schema.types.geo import Province
 from schema.types.lifecycle import RecordVersion, record_history
 from schema.types.org import Unit
@@ -31,10 +31,7 @@ class Execution:
 
     @strawberry.field
     async def unit(self, info: strawberry.Info) -> Unit | None:
-        if self.unit_id is None:
-            return None
-        row = await info.context.loaders.row(t.Unit).load(self.unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.unit_id)
 
 
 @strawberry.type(description="A warrant or court order (entered since 2000).")
@@ -89,27 +86,19 @@ class Warrant(TableNode):
 
     @strawberry.field(description="The person the warrant names.")
     async def subject(self, info: strawberry.Info) -> Person | None:
-        row = await info.context.loaders.row(t.Person).load(self.row.subject_person_id)
-        return Person.from_row(row) if row else None
+        return await related(info, Person, self.row.subject_person_id)
 
     @strawberry.field
     async def case(self, info: strawberry.Info) -> Case | None:
-        if self.row.case_id is None:
-            return None
-        row = await info.context.loaders.row(t.Case).load(self.row.case_id)
-        return Case.from_row(row) if row else None
+        return await related(info, Case, self.row.case_id)
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:
-        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.row.province_code)
 
     @strawberry.field
     async def owning_unit(self, info: strawberry.Info) -> Unit | None:
-        if self.row.owning_unit_id is None:
-            return None
-        row = await info.context.loaders.row(t.Unit).load(self.row.owning_unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.row.owning_unit_id)
 
     @strawberry.field
     def execution(self) -> Execution | None:
@@ -181,20 +170,15 @@ class Notice(TableNode):
 
     @strawberry.field
     async def person(self, info: strawberry.Info) -> Person | None:
-        row = await info.context.loaders.row(t.Person).load(self.row.person_id)
-        return Person.from_row(row) if row else None
+        return await related(info, Person, self.row.person_id)
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:
-        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.row.province_code)
 
     @strawberry.field
     async def owning_unit(self, info: strawberry.Info) -> Unit | None:
-        if self.row.owning_unit_id is None:
-            return None
-        row = await info.context.loaders.row(t.Unit).load(self.row.owning_unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.row.owning_unit_id)
 
 
 @strawberry.type
@@ -244,13 +228,11 @@ class Operation(TableNode):
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:
-        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.row.province_code)
 
     @strawberry.field
     async def lead_unit(self, info: strawberry.Info) -> Unit | None:
-        row = await info.context.loaders.row(t.Unit).load(self.row.lead_unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.row.lead_unit_id)
 
     @strawberry.field(description="Units that took part.")
     async def units(self, info: strawberry.Info) -> list[Unit]:

@@ -13,7 +13,7 @@ from db import relations
 from db import tables as t
 from db.filters import OffenceFilter, offence_where
 from schema.enums import OffenceKind
-from schema.relay import Connection, TableNode, child_connection, child_list
+from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
 
 if TYPE_CHECKING:
     from schema.inputs import OffenceFilterInput
@@ -91,8 +91,7 @@ class Unit(TableNode):
 
     @strawberry.field
     async def ministry(self, info: strawberry.Info) -> Ministry:
-        row = await info.context.loaders.row(t.Ministry, "code").load(self.ministry_code)
-        return Ministry.from_row(row)
+        return await reference(info, Ministry, self.ministry_code)
 
 
 @strawberry.type(
@@ -134,10 +133,7 @@ class User(TableNode):
 
     @strawberry.field
     async def unit(self, info: strawberry.Info) -> Unit | None:
-        if self.unit_id is None:
-            return None
-        row = await info.context.loaders.row(t.Unit).load(self.unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.unit_id)
 
 
 @strawberry.type(
@@ -168,10 +164,7 @@ class OffenceCategory(TableNode):
 
     @strawberry.field
     async def parent(self, info: strawberry.Info) -> OffenceCategory | None:
-        if self.parent_code is None:
-            return None
-        row = await info.context.loaders.row(t.OffenceCategory, "code").load(self.parent_code)
-        return OffenceCategory.from_row(row) if row else None
+        return await related(info, OffenceCategory, self.parent_code)
 
 
 @strawberry.type(description="A national offence type, as officers know it, mapped onto ICCS.")
@@ -200,5 +193,4 @@ class OffenceType(TableNode):
 
     @strawberry.field
     async def category(self, info: strawberry.Info) -> OffenceCategory:
-        row = await info.context.loaders.row(t.OffenceCategory, "code").load(self.iccs_code)
-        return OffenceCategory.from_row(row)
+        return await reference(info, OffenceCategory, self.iccs_code)

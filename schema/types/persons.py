@@ -12,7 +12,7 @@ from db import relations
 from db import tables as t
 from schema.enums import DocumentKind, NameScript, Sex
 from schema.masking import Masked, MaskedField, masked_fields
-from schema.relay import Connection, TableNode, child_connection, child_list
+from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
 from schema.types.lifecycle import RecordVersion, record_history
 
 if TYPE_CHECKING:
@@ -161,10 +161,7 @@ class Person(TableNode):
     ) -> Annotated[Unit, strawberry.lazy("schema.types.org")] | None:
         from schema.types.org import Unit
 
-        if self.row.recorded_unit_id is None:
-            return None
-        row = await info.context.loaders.row(t.Unit).load(self.row.recorded_unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.row.recorded_unit_id)
 
     @strawberry.field(description="Latin name, family name first, as written in Cambodia.")
     def full_name_latin(self) -> str:
@@ -277,8 +274,7 @@ class Person(TableNode):
     ) -> Annotated[Province, strawberry.lazy("schema.types.geo")]:
         from schema.types.geo import Province
 
-        row = await info.context.loaders.row(t.Province, "code").load(self.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.province_code)
 
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from db import relations
 from db import tables as t
 from schema.enums import CaseRole, CaseStatus, EventKind
 from schema.masking import Masked, MaskedField, masked_fields
-from schema.relay import Connection, TableNode, child_connection, child_list
+from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
 from schema.types.geo import Commune, District, Province
 from schema.types.lifecycle import RecordVersion, record_history
 from schema.types.org import Ministry, OffenceCategory, OffenceType, Unit, User
@@ -60,8 +60,7 @@ class OffenceInvolvement:
     ) -> Annotated[Person, strawberry.lazy(Persons)] | None:
         from schema.types.persons import Person
 
-        row = await info.context.loaders.row(t.Person).load(self.person_id)
-        return Person.from_row(row) if row else None
+        return await related(info, Person, self.person_id)
 
 
 @strawberry.type(description="One offence, recorded once and findable from every province.")
@@ -137,44 +136,31 @@ class Offence(TableNode):
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:
-        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.row.province_code)
 
     @strawberry.field
     async def district(self, info: strawberry.Info) -> District | None:
-        if self.row.district_code is None:
-            return None
-        row = await info.context.loaders.row(t.District, "code").load(self.row.district_code)
-        return District.from_row(row) if row else None
+        return await related(info, District, self.row.district_code)
 
     @strawberry.field
     async def commune(self, info: strawberry.Info) -> Commune | None:
-        if self.row.commune_code is None:
-            return None
-        row = await info.context.loaders.row(t.Commune, "code").load(self.row.commune_code)
-        return Commune.from_row(row) if row else None
+        return await related(info, Commune, self.row.commune_code)
 
     @strawberry.field(description="The ministry whose jurisdiction the offence falls under.")
     async def ministry(self, info: strawberry.Info) -> Ministry:
-        row = await info.context.loaders.row(t.Ministry, "code").load(self.row.ministry_code)
-        return Ministry.from_row(row)
+        return await reference(info, Ministry, self.row.ministry_code)
 
     @strawberry.field
     async def recorded_by(self, info: strawberry.Info) -> User | None:
-        row = await info.context.loaders.row(t.User).load(self.row.recorded_by_id)
-        return User.from_row(row) if row else None
+        return await related(info, User, self.row.recorded_by_id)
 
     @strawberry.field
     async def recorded_unit(self, info: strawberry.Info) -> Unit | None:
-        row = await info.context.loaders.row(t.Unit).load(self.row.recorded_unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.row.recorded_unit_id)
 
     @strawberry.field
     async def case(self, info: strawberry.Info) -> Case | None:
-        if self.row.case_id is None:
-            return None
-        row = await info.context.loaders.row(t.Case).load(self.row.case_id)
-        return Case.from_row(row) if row else None
+        return await related(info, Case, self.row.case_id)
 
     @strawberry.field(description="Persons directly involved, with their roles.")
     async def persons(self, info: strawberry.Info) -> list[OffenceInvolvement]:
@@ -263,13 +249,11 @@ class CaseParticipant(TableNode):
     ) -> Annotated[Person, strawberry.lazy(Persons)] | None:
         from schema.types.persons import Person
 
-        row = await info.context.loaders.row(t.Person).load(self.person_id)
-        return Person.from_row(row) if row else None
+        return await related(info, Person, self.person_id)
 
     @strawberry.field
     async def case(self, info: strawberry.Info) -> Case | None:
-        row = await info.context.loaders.row(t.Case).load(self.case_id)
-        return Case.from_row(row) if row else None
+        return await related(info, Case, self.case_id)
 
     @strawberry.field
     async def events(self, info: strawberry.Info) -> list[ParticipantEvent]:
@@ -318,13 +302,11 @@ class Case(TableNode):
 
     @strawberry.field
     async def lead_unit(self, info: strawberry.Info) -> Unit | None:
-        row = await info.context.loaders.row(t.Unit).load(self.row.lead_unit_id)
-        return Unit.from_row(row) if row else None
+        return await related(info, Unit, self.row.lead_unit_id)
 
     @strawberry.field
     async def province(self, info: strawberry.Info) -> Province:
-        row = await info.context.loaders.row(t.Province, "code").load(self.row.province_code)
-        return Province.from_row(row)
+        return await reference(info, Province, self.row.province_code)
 
     @strawberry.field
     async def offences(
