@@ -1,4 +1,4 @@
-"""Entering and correcting warrants and court orders, and notices.
+"""Entering and correcting warrants and court orders; what notices (resolvers.notices) share.
 
 Create and update share one check per entity: a new record is a patch that sets every field, so
 the rules hold identically for both, and a problem is named by the field the caller sent.
@@ -7,17 +7,11 @@ Warrants: the number is unique per court; issued on a day not in the future and 
 2000-01-01 (court orders are kept since 2000: DESIGN, rule 4); an expiry, when known, falls after
 the day of issue. A warrant starts active; its status moves through execution, cancellation and
 expiry, which are separate operations (resolvers.warrant_actions).
-
-Notices: valid until (when given) on or after valid from; a blacklist entry always has an end,
-because officials are blacklisted "each for a set period" (DESIGN, rule 7); a red notice carries
-its INTERPOL reference and the issuing country (ISO 3166-1 alpha-2). The reference is checked
-loosely against the shape of INTERPOL control numbers, "A-1234/5-2024": a letter, a serial, a
-month and a year, not against INTERPOL itself. References are stored trimmed and upper-case.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -25,7 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import UNSET
 
-from db import lookups, orders
+from db import orders
 from db import tables as t
 from policies.scope import scope
 from resolvers.context import Context
@@ -47,9 +41,7 @@ from resolvers.writing import (
 )
 
 WARRANT_KINDS = {"arrest", "detention", "search", "summons", "judgment"}
-NOTICE_KINDS = {"red_notice", "wanted", "escaped", "released", "blacklist"}
 COURT_ORDERS_SINCE = date(2000, 1, 1)
-RED_NOTICE_REFERENCE = re.compile(r"^[A-Z]-\d{1,6}/\d{1,2}-\d{4}$")
 
 
 @dataclass(frozen=True)
@@ -68,38 +60,21 @@ class WarrantPatch:
     notes: str | None = UNSET
 
 
-@dataclass(frozen=True)
-class NoticePatch:
-    kind: str | None = UNSET
-    person_id: str | None = UNSET
-    valid_from: date | None = UNSET
-    valid_until: date | None = UNSET
-    reference: str | None = UNSET
-    issuing_country: str | None = UNSET
-    summary: str | None = UNSET
-    province_code: str | None = UNSET
-    owning_unit_id: str | None = UNSET
-    position: str | None = UNSET  # blacklist: the official's position, ministry and the basis
-    ministry_code: str | None = UNSET
-    basis: str | None = UNSET
-
-
-def complete(ctx: Context, patch: Any) -> Any:
-    """A new record's patch: unset fields take their defaults, the place from the principal."""
+def complete(ctx: Context, patch: Any, *, texts: Collection[str]) -> Any:
+    """A new record's patch: unset fields take their defaults, the place from the principal;
+    the ``texts`` fields default to "", every other field to None."""
     values = {f.name: getattr(patch, f.name) for f in fields(patch)}
     defaults = {"province_code": ctx.principal.province_code, "owning_unit_id": default_unit(ctx)}
     for name, value in values.items():
         if not given(value):
-            values[name] = defaults.get(
-                name, "" if name in ("notes", "summary", "reference", "position", "basis") else None
-            )
+            values[name] = defaults.get(name, "" if name in texts else None)
     return type(patch)(**values)
 
 
 async def create_warrant(ctx: Context, patch: WarrantPatch) -> t.Warrant:
     require_user(ctx)
     async with ctx.transaction() as session:
-        changes = await _warrant_changes(ctx, session, complete(ctx, patch), None)
+        changes = await _warrant_changes(ctx, session, complete(ctx, patch, texts={"notes"}), None)
         row = authored(
             t.Warrant(
                 **changes,
@@ -126,44 +101,6 @@ async def update_warrant(
         # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
         check_version(f"warrant {ident}", row, expected_version)
         changes = await _warrant_changes(ctx, session, patch, row)
-        for name, value in changes.items():
-            setattr(row, name, value)
-        row.version += 1
-        await session.flush()
-        return row
-
-
-async def create_notice(ctx: Context, patch: NoticePatch) -> t.Notice:
-    require_user(ctx)
-    async with ctx.transaction() as session:
-        changes = await _notice_changes(ctx, session, complete(ctx, patch), None)
-        return await orders.insert(
-            session=session,
-            row=authored(
-                t.Notice(
-                    **changes,
-                    validation_due_on=first_validation_due(local_now(ctx).date()),
-                    created_at=ctx.clock.now(),
-                ),
-                ctx.principal,
-            ),
-        )
-
-
-async def update_notice(
-    ctx: Context, notice_id: str, patch: NoticePatch, expected_version: int | None = None
-) -> t.Notice:
-    require_user(ctx)
-    ident = target_id(notice_id, "Notice")
-    async with ctx.transaction() as session:
-        row = await orders.notice_for_update(
-            session=session, notice_id=ident, scope=scope(ctx.principal, "update", t.Notice)
-        )
-        if row is None:
-            raise NotFound("Notice", notice_id)
-        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
-        check_version(f"notice {ident}", row, expected_version)
-        changes = await _notice_changes(ctx, session, patch, row)
         for name, value in changes.items():
             setattr(row, name, value)
         row.version += 1
@@ -202,9 +139,11 @@ async def _warrant_changes(
             "out_of_range",
             "a warrant expires after the day it was issued",
         )
-    await _person(p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id)
+    await person_field(
+        p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id
+    )
     await id_field(p, session, out, "caseId", "case_id", patch.case_id, t.Case)
-    await _place(p, session, out, patch.province_code, patch.owning_unit_id)
+    await place_fields(p, session, out, patch.province_code, patch.owning_unit_id)
     text_field(p, out, "notes", patch.notes, 400)
     court, number = merged(out, row, "court"), merged(out, row, "number")
     if ({"court", "number"} & out.keys()) and not (p.has("court") or p.has("number")):
@@ -217,92 +156,7 @@ async def _warrant_changes(
     return out
 
 
-async def _notice_changes(
-    ctx: Context, session: AsyncSession, patch: NoticePatch, row: t.Notice | None
-) -> dict[str, Any]:
-    p = Problems()
-    out: dict[str, Any] = {}
-    if (
-        given(patch.kind)
-        and present(p, "kind", patch.kind)
-        and p.choice("kind", patch.kind, NOTICE_KINDS)
-    ):
-        out["kind"] = patch.kind
-    await _person(p, session, out, "personId", "person_id", patch.person_id)
-    if given(patch.valid_from) and present(p, "validFrom", patch.valid_from):
-        out["valid_from"] = patch.valid_from
-    if given(patch.valid_until):
-        out["valid_until"] = patch.valid_until
-    kind = merged(out, row, "kind")
-    start, end = merged(out, row, "valid_from"), merged(out, row, "valid_until")
-    if start is not None and end is not None and end < start:
-        p.add(
-            "validUntil" if given(patch.valid_until) else "validFrom",
-            "out_of_range",
-            "a notice cannot end before it starts",
-        )
-    if kind == "blacklist" and end is None and not p.has("kind"):
-        p.add("validUntil", "required", "a blacklist entry is for a set period")
-    if given(patch.reference):
-        reference = (patch.reference or "").strip().upper()
-        if p.text("reference", reference, max_length=60):
-            out["reference"] = reference
-    if given(patch.issuing_country):
-        country = (patch.issuing_country or "").strip().upper() or None
-        if p.country("issuingCountry", country):
-            out["issuing_country"] = country
-    if kind == "red_notice":
-        _check_red_notice(p, out, row)
-    text_field(p, out, "summary", patch.summary, 600)
-    await _check_blacklist(p, session, out, patch, row, kind)
-    await _place(p, session, out, patch.province_code, patch.owning_unit_id)
-    p.raise_if_any()
-    return out
-
-
-async def _check_blacklist(
-    p: Problems,
-    session: AsyncSession,
-    out: dict[str, Any],
-    patch: NoticePatch,
-    row: t.Notice | None,
-    kind: str | None,
-) -> None:
-    """A blacklist entry names the official's position, the employing ministry and the case or
-    court order behind it (issue 5)."""
-    text_field(p, out, "position", patch.position, 120)
-    text_field(p, out, "basis", patch.basis, 120)
-    if given(patch.ministry_code):
-        code = (patch.ministry_code or "").strip().upper() or None
-        if code is not None and not await lookups.existing(
-            session=session, model=t.Ministry, key_name="code", values=[code]
-        ):
-            p.add("ministryCode", "unknown", f"{code!r} is not a ministry code")
-        else:
-            out["ministry_code"] = code
-    if kind != "blacklist":
-        return
-    for field, column in (
-        ("position", "position"),
-        ("ministryCode", "ministry_code"),
-        ("basis", "basis"),
-    ):
-        if not p.has(field) and not merged(out, row, column):
-            p.add(field, "required", "a blacklist entry names it")
-
-
-def _check_red_notice(p: Problems, out: dict[str, Any], row: t.Notice | None) -> None:
-    reference = merged(out, row, "reference") or ""
-    if not p.has("reference"):
-        if not reference:
-            p.add("reference", "required", "a red notice carries its INTERPOL reference")
-        elif not RED_NOTICE_REFERENCE.match(reference):
-            p.add("reference", "invalid", "expected an INTERPOL reference like A-1234/5-2024")
-    if not p.has("issuingCountry") and not merged(out, row, "issuing_country"):
-        p.add("issuingCountry", "required", "a red notice names the country that asked for it")
-
-
-async def _person(
+async def person_field(
     p: Problems,
     session: AsyncSession,
     out: dict[str, Any],
@@ -314,7 +168,7 @@ async def _person(
         await id_field(p, session, out, field, column, value, t.Person)
 
 
-async def _place(
+async def place_fields(
     p: Problems, session: AsyncSession, out: dict[str, Any], province: str | None, unit: str | None
 ) -> None:
     """The owning province (required) and unit (optional)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -43,6 +44,23 @@ COUNTRIES: Final = {
     "FR": "France",
     "AU": "Australia",
     "NG": "Nigeria",
+}
+# Released prisoners report to the police near home; how often depends on the court's order.
+_REPORTING_DUTIES = Weighted(
+    [
+        ("weekly at the district police post", 40),
+        ("monthly at the commune police post", 35),
+        ("every two weeks at the district police inspectorate", 15),
+        ("monthly at the provincial police commissariat", 10),
+    ]
+)
+_RELEASE_CONDITIONS: Final = {
+    "Released on bail": "Bail: appears at every hearing; may not leave the province without the "
+    "investigating judge's permission",
+    "Released under judicial supervision": "Judicial supervision: may not leave the province; "
+    "no contact with the victim or the witnesses",
+    "Suspended sentence": "Suspended sentence: no new offence within five years",
+    "Royal pardon": "Pardoned: keeps the same address and reports any move",
 }
 _BLACKLISTED_POSTS: Final = (
     ("police officer", "Ministry of Interior"),
@@ -145,6 +163,8 @@ def generate_notices(
     world: World, org: Org, persons: PersonIndex, cases: CaseBook, count: int
 ) -> Iterator[Batch]:
     rng = world.rng("notices")
+    # A stream of its own, so that adding details left the notices themselves as they were.
+    details_rng = world.rng("notice details")
     today = local_date(world.now)
     at_large = cases.at_large.items
     detained = [c for c in cases.in_custody.items if c.released is None]
@@ -155,6 +175,13 @@ def generate_notices(
         start = local_date(recent_instant(rng, EPOCH, world.now))
         until: date | None = None
         reference, country, unit = "", None, org.national["NHQ-CPD"]
+        details: Row = {
+            "escaped_from": "",
+            "escaped_at": None,
+            "released_on": None,
+            "release_conditions": "",
+            "reporting_duty": "",
+        }
         if kind == "red_notice":
             foreign = persons.foreign and rng.random() < 0.7
             person = rng.choice(persons.foreign) if foreign else persons.anyone(rng)
@@ -174,13 +201,18 @@ def generate_notices(
             person, province = escapee.person_id, escapee.province
             start = min(local_date(escapee.since) + timedelta(days=rng.randint(10, 400)), today)
             summary = f"Escaped from {escapee.prison} on {start.isoformat()}"
+            details.update(_escape(details_rng, escapee.prison, start))
         elif kind == "released" and released:
             former = released[rng.randrange(len(released))]
             assert former.released is not None
             person, province = former.person_id, former.province
             start = local_date(former.released)
             until = start + timedelta(days=rng.randint(365, 3 * 365))
-            summary = f"Released from {former.prison} ({former.reason.lower()}); reports monthly"
+            details.update(_release(details_rng, start, former.reason))
+            summary = (
+                f"Released from {former.prison} ({former.reason.lower()}); "
+                f"reports {details['reporting_duty']}"
+            )
             unit = org.commissariat[province]
         elif kind == "blacklist":
             person = rng.choice(persons.cambodian)
@@ -196,10 +228,14 @@ def generate_notices(
             person = persons.anyone(rng)
             province = persons.province[person]
             place = world.geo[province]
+            if kind == "escaped":
+                details.update(_escape(details_rng, place.prison, start))
+            elif kind == "released":
+                details.update(_release(details_rng, start, "Sentence served"))
             summary = {
                 "wanted": f"Wanted for questioning by the {place.name} police",
                 "escaped": f"Escaped from {place.prison} on {start.isoformat()}",
-                "released": f"Released from {place.prison}; reports monthly",
+                "released": f"Released from {place.prison}; reports {details['reporting_duty']}",
             }[kind]
             unit = org.commissariat[province]
         if until is None and kind != "escaped" and rng.random() < 0.4:
@@ -217,6 +253,7 @@ def generate_notices(
                 "reference": reference,
                 "issuing_country": country,
                 "summary": summary[:600],
+                **details,
                 "created_at": _created(world.now, start),
                 "version": 1,
             },
@@ -226,6 +263,21 @@ def generate_notices(
             batch = Batch()
     if batch.rows:
         yield batch
+
+
+def _escape(rng: random.Random, prison: str, noticed: date) -> Row:
+    """Escapes happen at night and are noticed by morning: between 21:00 the evening before and
+    06:00 on the day of the notice, which is entered from 10:00 on (``_created``)."""
+    escaped = at_local(noticed, 0) + timedelta(minutes=rng.randint(-3 * 60, 6 * 60))
+    return {"escaped_from": prison, "escaped_at": escaped}
+
+
+def _release(rng: random.Random, released: date, reason: str) -> Row:
+    return {
+        "released_on": released,
+        "release_conditions": _RELEASE_CONDITIONS.get(reason, ""),
+        "reporting_duty": _REPORTING_DUTIES.pick(rng),
+    }
 
 
 def _created(now: datetime, day: date) -> datetime:

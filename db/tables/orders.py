@@ -55,6 +55,13 @@ class Notice(SQLModel, table=True):
     ministry_code: str | None = Field(default=None, max_length=16)
     basis: str = Field(default="", max_length=120)
     validation_due_on: date | None = Field(default=None, index=True)
+    # Escaped notices (migration 0010): the prison or place of custody, and when.
+    escaped_from: str = Field(default="", max_length=200)
+    escaped_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # Released-prisoner monitoring (migration 0010); the monitoring period is valid_from/until.
+    released_on: date | None = None
+    release_conditions: str = Field(default="", max_length=600)
+    reporting_duty: str = Field(default="", max_length=200)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_unit_id: int | None = Field(default=None, foreign_key="unit.id")

@@ -6,7 +6,7 @@ A create input is a patch that sets every required field: fields left out take t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from resolvers import operations, orders
+from resolvers import notices, operations, orders
 from schema.enums import NoticeKind, WarrantKind
 
 
@@ -120,9 +120,29 @@ class CreateNoticeInput:
         default="",
         description="Required for a blacklist entry: the case number or court order behind it.",
     )
+    escaped_from: str = strawberry.field(
+        default="", description="Required for an escaped notice: the prison or place of custody."
+    )
+    escaped_at: datetime | None = strawberry.field(
+        default=UNSET,
+        description="Required for an escaped notice: when, with a time zone offset; not future.",
+    )
+    released_on: date | None = strawberry.field(
+        default=UNSET,
+        description="Required for a released-prisoner notice: the day of release, not in the "
+        "future and not after validFrom.",
+    )
+    release_conditions: str = strawberry.field(
+        default="", description="Released-prisoner notice: the conditions of release, if any."
+    )
+    reporting_duty: str = strawberry.field(
+        default="",
+        description="Required for a released-prisoner notice: where and how often the person "
+        'reports, e.g. "weekly at the district police post".',
+    )
 
-    def to_patch(self) -> orders.NoticePatch:
-        return orders.NoticePatch(
+    def to_patch(self) -> notices.NoticePatch:
+        return notices.NoticePatch(
             kind=self.kind.value,
             person_id=self.person_id,
             valid_from=self.valid_from,
@@ -135,6 +155,11 @@ class CreateNoticeInput:
             position=self.position,
             ministry_code=self.ministry_code,
             basis=self.basis,
+            escaped_from=self.escaped_from,
+            escaped_at=self.escaped_at,
+            released_on=self.released_on,
+            release_conditions=self.release_conditions,
+            reporting_duty=self.reporting_duty,
         )
 
 
@@ -155,9 +180,14 @@ class NoticePatchInput:
     position: str | None = UNSET
     ministry_code: str | None = UNSET
     basis: str | None = UNSET
+    escaped_from: str | None = UNSET
+    escaped_at: datetime | None = UNSET
+    released_on: date | None = UNSET
+    release_conditions: str | None = UNSET
+    reporting_duty: str | None = UNSET
 
-    def to_patch(self) -> orders.NoticePatch:
-        return orders.NoticePatch(
+    def to_patch(self) -> notices.NoticePatch:
+        return notices.NoticePatch(
             kind=_value(self.kind),
             person_id=self.person_id,
             valid_from=self.valid_from,
@@ -170,6 +200,11 @@ class NoticePatchInput:
             position=self.position,
             ministry_code=self.ministry_code,
             basis=self.basis,
+            escaped_from=self.escaped_from,
+            escaped_at=self.escaped_at,
+            released_on=self.released_on,
+            release_conditions=self.release_conditions,
+            reporting_duty=self.reporting_duty,
         )
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from resolvers import operations, orders
+from resolvers import notices, operations, orders
 from resolvers.context import Context
 from schema.mutations._inputs_orders import (
     CreateNoticeInput,
@@ -114,7 +114,7 @@ class OrdersMutations:
     )
     async def create_notice(self, info: Info, input: CreateNoticeInput) -> CreateNoticeResult:
         return await record_outcome(
-            orders.create_notice(info.context, input.to_patch()),
+            notices.create_notice(info.context, input.to_patch()),
             lambda row: CreateNoticeSuccess(notice=Notice.from_row(row)),
         )
 
@@ -123,7 +123,7 @@ class OrdersMutations:
         self, info: Info, id: strawberry.ID, patch: NoticePatchInput
     ) -> UpdateNoticeResult:
         return await record_outcome(
-            orders.update_notice(info.context, id, patch.to_patch(), patch.expected_version),
+            notices.update_notice(info.context, id, patch.to_patch(), patch.expected_version),
             lambda row: UpdateNoticeSuccess(notice=Notice.from_row(row)),
         )
 

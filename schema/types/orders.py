@@ -134,6 +134,20 @@ class Notice(TableNode):
     validation_due_on: date | None = strawberry.field(
         description="When the notice must next be confirmed still valid."
     )
+    escaped_from: str = strawberry.field(
+        description="Escaped: the prison or place of custody the person escaped from."
+    )
+    escaped_at: datetime | None = strawberry.field(description="Escaped: when.")
+    released_on: date | None = strawberry.field(
+        description="Released-prisoner monitoring: the day of release; the monitoring period is "
+        "validFrom to validUntil."
+    )
+    release_conditions: str = strawberry.field(
+        description="Released-prisoner monitoring: the conditions of release."
+    )
+    reporting_duty: str = strawberry.field(
+        description="Released-prisoner monitoring: where and how often the person reports."
+    )
     row: strawberry.Private[t.Notice]
 
     @strawberry.field(description="In force today: started, and not past validUntil.")
@@ -158,6 +172,11 @@ class Notice(TableNode):
             ministry_code=row.ministry_code,
             basis=row.basis,
             validation_due_on=row.validation_due_on,
+            escaped_from=row.escaped_from,
+            escaped_at=row.escaped_at,
+            released_on=row.released_on,
+            release_conditions=row.release_conditions,
+            reporting_duty=row.reporting_duty,
             row=row,
         )
 
