@@ -8,6 +8,10 @@ process; each process's LISTEN connection (db.alert_listen) publishes the ids in
 While that listener runs, the after-commit hook stays silent for PostgreSQL writes, so a process
 announces each alert exactly once; without one (the CLI, tests on a rolled-back transaction) the
 hook still announces them in-process.
+
+``wake`` puts ``None`` in every queue: no alert, a nudge for each stream to see whether its
+periodic checks are due by the injected clock (tests move a FixedClock and wake; in production
+each stream also wakes on its own timer).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ CHANNEL = "ecrime_alerts"
 
 class AlertBus:
     def __init__(self) -> None:
-        self._queues: set[asyncio.Queue[int]] = set()
+        self._queues: set[asyncio.Queue[int | None]] = set()
         self.fed_by_notify = False  # a LISTEN connection publishes PostgreSQL's alerts here
 
     def publish(self, ids: Iterable[int]) -> None:
@@ -36,13 +40,17 @@ class AlertBus:
             for ident in ids:
                 queue.put_nowait(ident)
 
+    def wake(self) -> None:
+        for queue in list(self._queues):
+            queue.put_nowait(None)
+
     @property
     def listeners(self) -> int:
         return len(self._queues)
 
     @asynccontextmanager
-    async def listen(self) -> AsyncIterator[asyncio.Queue[int]]:
-        queue: asyncio.Queue[int] = asyncio.Queue()
+    async def listen(self) -> AsyncIterator[asyncio.Queue[int | None]]:
+        queue: asyncio.Queue[int | None] = asyncio.Queue()
         self._queues.add(queue)
         try:
             yield queue

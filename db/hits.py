@@ -200,6 +200,16 @@ async def open_hits(*, session: AsyncSession, due_by: datetime) -> list[Hit]:
     return list((await session.execute(stmt)).scalars())
 
 
+async def pending_hits_on_warrant(*, session: AsyncSession, warrant_id: int) -> list[Hit]:
+    stmt = (
+        select(Hit)
+        .where(col(Hit.warrant_id) == warrant_id, col(Hit.status) == "pending")
+        .order_by(col(Hit.id))
+        .with_for_update()
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
 async def alerts_by_id(
     *, session: AsyncSession, ids: Sequence[int], visible: ColumnElement[bool]
 ) -> list[HitAlert]:

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from resolvers.loaders import Loaders
 
 T = TypeVar("T")
+
+
+class Credential(Protocol):
+    """The session or API token a long-lived request (a subscription) authenticated with, so that
+    it can be asked again while the request lives (web.auth.StandingCredential)."""
+
+    @property
+    def ended(self) -> bool: ...
+
+    async def recheck(self) -> Principal | None:
+        """The caller's principal now, with a fresh policy snapshot; None once it has ended."""
+        ...
 
 
 @dataclass
@@ -43,6 +55,9 @@ class Context:
     # Opens a new session: a subscription lives for hours and reads in short sessions of its own
     # rather than holding the connection's one session (and a pooled connection) all along.
     sessions: Callable[[], AsyncSession] | None = None
+    # What the web layer authenticated the caller with; None for in-process callers (the CLI,
+    # tests), whose principal is taken as given.
+    credential: Credential | None = None
     _loaders: Loaders | None = None
 
     def __post_init__(self) -> None:

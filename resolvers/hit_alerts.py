@@ -10,7 +10,9 @@ the subscriber's own addressing, so the stream shows exactly what the inbox woul
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement
 from sqlmodel import col
@@ -19,14 +21,22 @@ from db import hits as db
 from db.alert_bus import BUS, AlertBus
 from db.paging import Page
 from db.tables.hits import Hit, HitAlert
+from policies.principal import Principal
 from resolvers.context import Context
+from resolvers.errors import Forbidden
 from resolvers.validation import Problems
 from resolvers.writing import parse_id, require_user
 
+RECHECK_EVERY = timedelta(seconds=30)
+SIGNED_OUT = "your session has ended; sign in again"
+
+
+def _addressed_to(p: Principal) -> ColumnElement[bool]:
+    return db.alerts_of(p.user_id, p.unit_id, p.roles, p.province_code)
+
 
 def _alerts_mine(ctx: Context) -> ColumnElement[bool]:
-    p = ctx.principal
-    return db.alerts_of(p.user_id, p.unit_id, p.roles, p.province_code)
+    return _addressed_to(ctx.principal)
 
 
 def visible_hits(ctx: Context) -> ColumnElement[bool]:
@@ -93,26 +103,69 @@ async def mark_alerts(ctx: Context, ids: list[str], column: str) -> list[HitAler
 
 
 async def watch_alerts(ctx: Context, bus: AlertBus = BUS) -> AsyncIterator[HitAlert]:
-    """Alerts addressed to the caller, as they are committed, until the caller goes away."""
+    """Alerts addressed to the caller, as they are committed, until the caller goes away.
+
+    The caller was authenticated when the connection opened, hours ago perhaps. So the
+    credential behind it (``ctx.credential``: the session or API token, by the very rules that
+    authenticate a request) is asked again before each batch of alerts is read, and at least
+    every ``RECHECK_EVERY`` of the clock while none come. Each answer is the caller's principal
+    as it is now (unit, roles, province and policy snapshot), which the next read uses; a
+    signed-out, expired or revoked credential, or a disabled user, ends the stream with
+    Forbidden, and the web layer closes the socket (web.app).
+
+    The checks are not activity: they do not push back a session's idle timeout (30 minutes,
+    CJIS), which only the browser's own requests do. An open alerts tab in an unattended
+    browser is signed out like any other, and its stream ends at the next check after that.
+
+    Idle checks need a wake-up: a timer of the remaining time (real seconds, which are the
+    clock's own in production) or a nudge on the bus (``AlertBus.wake``: tests move a FixedClock
+    and wake, never sleep); either way the injected clock decides whether a check is due.
+    """
     require_user(ctx)
     if ctx.sessions is None:
         raise RuntimeError("watching alerts needs a session factory on the context")
-    visible = _alerts_mine(ctx)
+    principal, checked_at = ctx.principal, ctx.clock.now()
     delivered: set[int] = set()  # the listener may announce an id twice after reconnecting;
     # only the caller's own alerts are remembered, so the set grows with their inbox, no faster
     async with bus.listen() as queue:
         while True:
-            ids = {await queue.get()}
-            while not queue.empty():  # whatever else arrived meanwhile: one query for all
-                ids.add(queue.get_nowait())
+            due = checked_at + RECHECK_EVERY
+            ids = await _announced(queue, wait=(due - ctx.clock.now()).total_seconds())
             ids -= delivered
+            if not ids and ctx.clock.now() < due:
+                continue
+            principal, checked_at = await _still_signed_in(ctx, principal), ctx.clock.now()
             if not ids:
                 continue
             # A fresh short session per batch: nothing cached from before, no connection held
             # between alerts. Rows the caller may not see are never loaded at all.
+            visible = _addressed_to(principal)
             async with ctx.sessions() as session:
                 rows = await db.alerts_by_id(session=session, ids=sorted(ids), visible=visible)
             for row in rows:
                 if row.id is not None:
                     delivered.add(row.id)
                 yield row
+
+
+async def _announced(queue: asyncio.Queue[int | None], *, wait: float) -> set[int]:
+    """The alert ids announced by now, waiting up to ``wait`` seconds for the first; empty
+    after a wake-up or the wait."""
+    try:
+        async with asyncio.timeout(max(wait, 0.0)):
+            first = await queue.get()
+    except TimeoutError:
+        first = None
+    found = {first}
+    while not queue.empty():  # whatever else arrived meanwhile: one query for all
+        found.add(queue.get_nowait())
+    return {ident for ident in found if ident is not None}
+
+
+async def _still_signed_in(ctx: Context, principal: Principal) -> Principal:
+    if ctx.credential is None:  # an in-process caller: the principal is as given
+        return principal
+    now = await ctx.credential.recheck()
+    if now is None:
+        raise Forbidden(SIGNED_OUT)
+    return now

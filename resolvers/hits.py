@@ -19,6 +19,9 @@ Rules, and why:
   past the deadline the hit is escalated to the provincial chief and to ``criminal_police``
   nationwide (national HQ: they track the wanted and execute warrants).
 - confirm/reject: members of the owning unit, or the owning province's chief.
+- withdrawn: a warrant executed or cancelled no longer wants its subject, so its pending hits
+  close in that same transaction (``withdraw_hits``, reason "warrant executed"/"warrant
+  cancelled"); the tick only ever looks at pending hits, so nobody is reminded of them.
 Every row written here is audited by the flush hook (resolvers.audit); alert ids are announced on
 db.alert_bus once the transaction commits. ``ecrime hits tick`` (web.cli_hits) runs
 ``process_due_hits``; deadlines come from ECRIME_HIT_CUSTODY_MINUTES / ECRIME_HIT_DEADLINE_MINUTES.
@@ -232,6 +235,29 @@ async def _decide(ctx: Context, hit_id: str, status: str, reason: str) -> Hit:
             )
         await session.flush()
         return hit
+
+
+async def withdraw_hits(
+    ctx: Context, session: AsyncSession, *, warrant_id: int, reason: str
+) -> list[Hit]:
+    """Close the warrant's pending hits, in the caller's transaction; the recording officers
+    hear of it as they would of a decision."""
+    now = ctx.clock.now()
+    withdrawn = await db.pending_hits_on_warrant(session=session, warrant_id=warrant_id)
+    alerts: list[HitAlert] = []
+    for hit in withdrawn:
+        hit.status, hit.decided_by_id, hit.decided_at = "withdrawn", ctx.principal.user_id, now
+        hit.decision_reason = reason
+        if hit.recorded_by_id is not None and hit.id is not None:
+            alerts.append(
+                HitAlert(
+                    hit_id=hit.id, kind="withdrawn", user_id=hit.recorded_by_id, created_at=now
+                )
+            )
+    if alerts:
+        await db.add_alerts(session=session, alerts=alerts)
+    await session.flush()
+    return withdrawn
 
 
 async def confirm_hit(ctx: Context, hit_id: str) -> Hit:

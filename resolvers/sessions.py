@@ -84,9 +84,12 @@ class SessionAuth:
 
 
 async def authenticate_session(
-    session: AsyncSession, *, rules: AuthRules, clock: Clock, secret: str
+    session: AsyncSession, *, rules: AuthRules, clock: Clock, secret: str, touch: bool = True
 ) -> SessionAuth | None:
-    """The principal of a live session, or None (the session is ended if it has expired)."""
+    """The principal of a live session, or None (the session is ended if it has expired).
+
+    ``touch=False`` asks without counting as activity: a subscription re-checking its session
+    (resolvers.hit_alerts.watch_alerts) must not keep an unattended browser signed in."""
     found = await queries.session_by_hash(session=session, secret_hash=digest(secret))
     if found is None:
         return None
@@ -105,7 +108,7 @@ async def authenticate_session(
         row.ended_at, row.end_reason = now, ended
         await session.commit()
         return None
-    if now - row.last_seen_at >= rules.touch_every:
+    if touch and now - row.last_seen_at >= rules.touch_every:
         row.last_seen_at = now
         await session.commit()
     principal = await principal_for(session, user, session_id=row.id, mfa_verified=row.mfa_verified)

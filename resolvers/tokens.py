@@ -261,9 +261,10 @@ async def exchange_credentials(
 
 
 async def authenticate_token(
-    session: AsyncSession, *, rules: AuthRules, clock: Clock, secret: str
+    session: AsyncSession, *, rules: AuthRules, clock: Clock, secret: str, touch: bool = True
 ) -> Principal | None:
-    """The principal a bearer secret stands for, or None: why not is nobody's business."""
+    """The principal a bearer secret stands for, or None: why not is nobody's business.
+    ``touch=False``: a re-check by a live subscription, not a use of the token."""
     if not well_formed(secret):
         return None
     found = await queries.token_by_hash(session=session, secret_hash=digest(secret))
@@ -273,7 +274,7 @@ async def authenticate_token(
     now = clock.now()
     if row.revoked_at is not None or row.expires_at <= now or not owner.active:
         return None
-    if row.last_used_at is None or now - row.last_used_at >= rules.touch_every:
+    if touch and (row.last_used_at is None or now - row.last_used_at >= rules.touch_every):
         row.last_used_at = now
         await session.commit()
     return await principal_for(

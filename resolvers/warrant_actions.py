@@ -8,6 +8,9 @@ Expiry: a warrant is in force through its ``expires_on`` day. ``db.warrants.expi
 the change (``ecrime warrants expire``, run daily); until it has run, ``effective_status`` is
 what reads show, so no reader ever sees a lapsed warrant as active, and execution refuses it.
 
+Executing or cancelling a warrant withdraws its pending hits in the same transaction
+(resolvers.hits.withdraw_hits): its owning unit no longer wants the subject.
+
 Validation (INTERPOL-style review of wanted lists): an active warrant or notice must be
 confirmed still valid first about 90 days after entry, then every year after each validation.
 """
@@ -25,6 +28,7 @@ from db.clock import PHNOM_PENH
 from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import NotFound
+from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import check_version
 from resolvers.validation import Problems
 from resolvers.writing import check_province, input_id, local_now, require_user, target_id
@@ -82,6 +86,8 @@ async def execute_warrant(
         row.executed_by_unit_id = unit_id
         row.version += 1
         await session.flush()
+        assert row.id is not None
+        await withdraw_hits(ctx, session, warrant_id=row.id, reason="warrant executed")
         if row.case_id is not None:
             await _record_arrest(session, row, data, unit_id)
         return row
@@ -138,6 +144,8 @@ async def cancel_warrant(
         row.cancel_reason = reason.strip()
         row.version += 1
         await session.flush()
+        assert row.id is not None
+        await withdraw_hits(ctx, session, warrant_id=row.id, reason="warrant cancelled")
         return row
 
 

@@ -14,13 +14,19 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http.async_base_view import AsyncWebSocketAdapter
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
 from db.alert_listen import AlertListener, asyncpg_dsn
 from db.clock import Clock, SystemClock
 from db.engine import Database
 from resolvers.context import Context
 from schema import Limits, build_schema
-from web.auth import Auth, Authenticate
+from web.auth import COOKIE, Auth, Authenticate
 from web.auth import routes as auth_routes
 from web.middleware import RequestContext
 from web.settings import PROJECT_ROOT, Settings
@@ -29,14 +35,51 @@ STATIC = PROJECT_ROOT / "web" / "static"
 GRAPHIQL_PAGE = (PROJECT_ROOT / "web" / "templates" / "graphiql.html").read_text(encoding="utf-8")
 
 
+async def _close_if_signed_out(context: Context, websocket: AsyncWebSocketAdapter) -> None:
+    # A subscription that found its credential ended has sent its error ("your session has
+    # ended; sign in again"); the connection goes too. 4401 (graphql-transport-ws
+    # "Unauthorized") is one that graphql-ws clients do not retry.
+    if context.credential is not None and context.credential.ended:
+        await websocket.close(4401, "session ended; sign in again")
+
+
+class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        await super().run_operation(operation)
+        await _close_if_signed_out(self.context, self.websocket)
+
+
+class _LegacyWS(BaseGraphQLWSHandler[Context, None]):
+    async def handle_async_results(
+        self,
+        operation_id: str,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, object] | None,
+    ) -> None:
+        await super().handle_async_results(operation_id, query, operation_name, variables)
+        await _close_if_signed_out(self.context, self.websocket)
+
+
 class EcrimeGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = _TransportWS
+    graphql_ws_handler_class = _LegacyWS
+
     def __init__(
         self, *, database: Database, clock: Clock, settings: Settings, **kwargs: Any
     ) -> None:
+        kwargs.setdefault("allowed_origins", settings.allowed_origins)
         super().__init__(**kwargs)
         self.database = database
         self.clock = clock
         self.settings = settings
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        # Strawberry's own check, for cross-origin upgrades. Authenticate has already held
+        # every upgrade carrying the session cookie to web.ws_origin's stricter rule (the
+        # Origin must be sent, the scheme must match); the rest carry no ambient credential,
+        # so a partner's page holding a bearer token may connect from its own origin.
+        return COOKIE not in request.cookies or super().is_websocket_origin_allowed(request, origin)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Our own page, loading GraphiQL from /static rather than from a CDN.
@@ -56,6 +99,7 @@ class EcrimeGraphQL(GraphQL[Context, None]):
             user_agent=request.headers.get("user-agent"),
             request_id=getattr(request.state, "request_id", None),
             sessions=self.database.sessions,
+            credential=request.state.credential,
         )
 
 

@@ -8,6 +8,11 @@
   the session's CSRF token (``X-CSRF-Token`` header or ``csrf_token`` form field), or it is 403:
   POST /graphql unless the document holds only queries, and every other POST/PUT/PATCH/DELETE.
 - no credentials → ``Principal.anonymous()``.
+
+A WebSocket upgrade carrying the session cookie must come from a page of this server (or of an
+``ECRIME_ALLOWED_ORIGINS`` origin), or it is closed before it is accepted (web.ws_origin). A
+request that may outlive its credential (a subscription, over a WebSocket or HTTP) keeps a
+``StandingCredential`` in ``scope["state"]["credential"]`` to ask again later.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from resolvers.sessions import authenticate_session, sign_in, sign_out
 from resolvers.tokens import authenticate_token, exchange_credentials
 from web.csrf import csrf_ok, needs_csrf
 from web.settings import Settings
+from web.ws_origin import allowed_origins, origin_ok
 
 COOKIE = "ecrime_session"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -46,6 +52,7 @@ class Auth:
     secure_cookies: bool
     max_query_tokens: int
     policies: PolicyStore = field(default_factory=PolicyStore)
+    allowed_origins: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, settings: Settings, database: Database, clock: Clock) -> Auth:
@@ -61,6 +68,7 @@ class Auth:
             passwords=Passwords(settings.argon2_profile),
             secure_cookies=settings.environment != "development",
             max_query_tokens=settings.max_query_tokens,
+            allowed_origins=allowed_origins(settings.allowed_origins),
         )
 
 
@@ -69,6 +77,34 @@ def origin_of(request: Request) -> Origin:
         ip=request.client.host if request.client else "",
         user_agent=request.headers.get("user-agent", "")[:255],
     )
+
+
+class StandingCredential:
+    """The cookie or bearer secret a request authenticated with, asked again on demand with the
+    same rules (resolvers.sessions, resolvers.tokens) without counting as activity or use."""
+
+    def __init__(self, auth: Auth, secret: str, *, bearer: bool) -> None:
+        self._auth, self._secret, self._bearer = auth, secret, bearer
+        self.ended = False
+
+    async def recheck(self) -> Principal | None:
+        if self.ended:  # an ended session or token never comes back
+            return None
+        auth = self._auth
+        async with auth.database.session() as session:
+            if self._bearer:
+                found = await authenticate_token(
+                    session, rules=auth.rules, clock=auth.clock, secret=self._secret, touch=False
+                )
+            else:
+                live = await authenticate_session(
+                    session, rules=auth.rules, clock=auth.clock, secret=self._secret, touch=False
+                )
+                found = live.principal if live is not None else None
+        if found is None:
+            self.ended = True
+            return None
+        return replace(found, policy=await auth.policies.fresh(auth.database))
 
 
 class Authenticate:
@@ -85,6 +121,7 @@ class Authenticate:
         auth, headers = self.auth, Headers(scope=scope)
         state = scope.setdefault("state", {})
         principal, csrf, stale_cookie = Principal.anonymous(), None, False
+        credential: StandingCredential | None = None
         if "authorization" in headers:
             scheme, _, secret = headers["authorization"].partition(" ")
             found = None
@@ -97,7 +134,12 @@ class Authenticate:
                 await _refuse(scope, receive, send, 401, "invalid or expired token")
                 return
             principal = found
+            credential = StandingCredential(auth, secret.strip(), bearer=True)
         elif cookie := cookie_parser(headers.get("cookie", "")).get(COOKIE):
+            # Before the session is even looked up: a foreign page must not keep it alive either.
+            if scope["type"] == "websocket" and not origin_ok(scope, auth.allowed_origins):
+                await _refuse(scope, receive, send, 403, "cross-origin WebSocket refused")
+                return
             async with auth.database.session() as session:
                 live = await authenticate_session(
                     session, rules=auth.rules, clock=auth.clock, secret=cookie
@@ -106,9 +148,11 @@ class Authenticate:
                 stale_cookie = True
             else:
                 principal, csrf = live.principal, live.csrf_token
+                credential = StandingCredential(auth, cookie, bearer=False)
         # Every principal carries the policy snapshot it is judged by for this whole request.
         principal = replace(principal, policy=await auth.policies.fresh(auth.database))
         state["principal"], state["csrf_token"] = principal, csrf
+        state["credential"] = credential
         if csrf is not None and scope["type"] == "http" and needs_csrf(scope):
             ok, receive = await csrf_ok(scope, receive, csrf, auth.max_query_tokens)
             if not ok:

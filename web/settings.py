@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from web.ws_origin import normalise
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'ecrime.sqlite3'}"
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
@@ -41,6 +43,9 @@ class Settings:
     # argon2 parameters: a profile of argon2.profiles. Production keeps the library's default;
     # the test suite uses CHEAPEST so that hashing costs nothing.
     argon2_profile: str = "RFC_9106_LOW_MEMORY"
+    # Other origins whose pages may open a cookie-authenticated WebSocket (web.ws_origin);
+    # the server's own origin always may. ECRIME_ALLOWED_ORIGINS, comma-separated.
+    allowed_origins: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -65,6 +70,11 @@ class Settings:
             raise ConfigurationError(f"ECRIME_ARGON2_PROFILE: unknown {self.argon2_profile!r}")
         if self.production and self.argon2_profile == "CHEAPEST":
             raise ConfigurationError("ECRIME_ARGON2_PROFILE=CHEAPEST is for tests only")
+        for origin in self.allowed_origins:
+            if normalise(origin) is None:
+                raise ConfigurationError(
+                    f"ECRIME_ALLOWED_ORIGINS: {origin!r} is not an origin (scheme://host[:port])"
+                )
         if self.production and self.session_idle_minutes > 30:
             raise ConfigurationError("ECRIME_SESSION_IDLE_MINUTES may not exceed 30 in production")
         if self.production and not AUTHENTICATION_AVAILABLE:
@@ -90,6 +100,9 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
         audit_retention_days=int(env.get("ECRIME_AUDIT_RETENTION_DAYS", "400")),
         session_idle_minutes=int(env.get("ECRIME_SESSION_IDLE_MINUTES", "30")),
         argon2_profile=env.get("ECRIME_ARGON2_PROFILE", "RFC_9106_LOW_MEMORY"),
+        allowed_origins=tuple(
+            o.strip() for o in env.get("ECRIME_ALLOWED_ORIGINS", "").split(",") if o.strip()
+        ),
     )
     settings.check()
     return settings

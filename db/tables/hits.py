@@ -37,7 +37,7 @@ class Hit(SQLModel, table=True):
     score: float
     reasons: str = Field(default="[]", sa_column=Column(Text(), nullable=False))  # JSON list
     custody: bool = False
-    status: str = Field(default="pending", max_length=12)  # pending, confirmed, rejected
+    status: str = Field(default="pending", max_length=12)  # pending, confirmed, rejected, withdrawn
     escalated: bool = False
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     deadline_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -23,11 +23,15 @@ def _gid(type_name: str, ident: int | None) -> strawberry.ID | None:
     return strawberry.ID(str(GlobalID(type_name, str(ident)))) if ident is not None else None
 
 
-@strawberry.enum(description="pending until the owning unit confirms or rejects the hit.")
+@strawberry.enum(
+    description="pending until the owning unit confirms or rejects the hit; withdrawn when the "
+    "warrant is executed or cancelled first (decisionReason says which)."
+)
 class HitStatus(Enum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
 
 
 @strawberry.type(description="A recorded person who matches the subject of a warrant or notice.")
@@ -88,7 +92,7 @@ class HitAlert:
     id: strawberry.ID
     hit_id: strawberry.ID
     kind: str = strawberry.field(
-        description="hit, recorded, reminder, escalation, confirmed, rejected"
+        description="hit, recorded, reminder, escalation, confirmed, rejected, withdrawn"
     )
     addressed_to_role: str | None
     addressed_to_unit: strawberry.ID | None
