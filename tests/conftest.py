@@ -167,3 +167,7 @@ def graphql(db: Database, clock: FixedClock) -> GraphQL:
             return await SCHEMA.execute(query, variable_values=variables, context_value=context)
 
     return run
+
+
+# last: tests.admin_support needs the names above (through tests.factories)
+from tests.admin_support import admin_client  # noqa: E402, F401  (the admin app)

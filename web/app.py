@@ -26,6 +26,8 @@ from db.clock import Clock, SystemClock
 from db.engine import Database
 from resolvers.context import Context
 from schema import Limits, build_schema
+from web.admin import admin_routes
+from web.admin.render import Templates
 from web.auth import COOKIE, Auth, Authenticate
 from web.auth import routes as auth_routes
 from web.middleware import RequestContext
@@ -147,9 +149,14 @@ def create_app(
             *auth_routes(auth),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *admin_routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(RequestContext), Middleware(Authenticate, auth=auth)],
     )
     app.state.database = database
+    # what the admin's views read (web/admin): they call the same resolvers as GraphQL
+    app.state.auth, app.state.clock, app.state.settings = auth, clock, settings
+    app.state.templates = Templates.load()
+    app.state.idle_seconds = settings.session_idle_minutes * 60
     return app

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.types import Message, Receive, Scope
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-EXEMPT = frozenset({"/auth/login", "/auth/token"})
+EXEMPT = frozenset({"/auth/login", "/auth/token", "/admin/login"})
 
 
 def needs_csrf(scope: Scope) -> bool:

@@ -1,0 +1,1 @@
+"""One module per area of the admin; each registers its pages (web.admin.pages)."""
