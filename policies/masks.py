@@ -64,6 +64,15 @@ OFFENCE_VICTIM = FieldMask(
     applies=lambda row: getattr(row, "role", None) in ("victim", "complainant"),
 )
 
+# field:victim_photos (policies/default_policy.csv): a victim's photos stay with whoever holds
+# the grant in the person's relation to them (the recording province, by default).
+VICTIM_PHOTOS = FieldMask(
+    "field:victim_photos",
+    "photos of a victim need an explicit grant",
+    t.Person,
+    applies=lambda holder: bool(getattr(holder, "victim", False)),
+)
+
 # GraphQL type -> field -> mask. The schema reads this table; nothing else declares a mask.
 # A field is hidden when any of its masks hides it.
 MASKS: dict[str, dict[str, tuple[FieldMask, ...]]] = {
@@ -72,6 +81,9 @@ MASKS: dict[str, dict[str, tuple[FieldMask, ...]]] = {
         "participations": (PERSON_DETAIL,),
         "cases": (PERSON_DETAIL,),
         "offences": (PERSON_DETAIL,),
+        # Photos are details too; a victim's photo images are further held back by
+        # VICTIM_PHOTOS where they are served (resolvers.photos, GET /photos/{sha256}).
+        "photos": (PERSON_DETAIL,),
     },
     "Offence": {"description": (NARRATIVE,)},
     "CaseParticipant": {

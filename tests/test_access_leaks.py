@@ -86,6 +86,7 @@ async def test_another_province_sees_the_person_summary_and_not_the_details(
         "participations",
         "cases",
         "offences",
+        "photos",
     }
     siem_reap = (await graphql(query, variables, principal=officer("17", "specialist"))).data[
         "node"

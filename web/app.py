@@ -31,6 +31,7 @@ from web.admin.render import Templates
 from web.auth import COOKIE, Auth, Authenticate
 from web.auth import routes as auth_routes
 from web.middleware import RequestContext
+from web.photos import photo_routes
 from web.settings import PROJECT_ROOT, Settings
 
 STATIC = PROJECT_ROOT / "web" / "static"
@@ -150,6 +151,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *admin_routes(),
+            *photo_routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(RequestContext), Middleware(Authenticate, auth=auth)],

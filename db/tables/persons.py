@@ -59,7 +59,7 @@ class PersonPhoto(SQLModel, table=True):
     __tablename__ = "person_photo"
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    sha256: str = Field(max_length=64)
+    sha256: str = Field(max_length=64, index=True)
     content_type: str = Field(max_length=32)
     size_bytes: int
     caption: str = Field(default="", max_length=200)

@@ -75,6 +75,13 @@ class PersonPhoto:
     caption: str
     taken_at: datetime | None
 
+    @strawberry.field(
+        description="Where the image is served (web/photos.py): only to callers who may see "
+        "this person's photos, with the same session or bearer token; never a public file."
+    )
+    def url(self) -> str:
+        return f"/photos/{self.sha256}"
+
     @classmethod
     def from_row(cls, row: t.PersonPhoto) -> PersonPhoto:
         return cls(
@@ -183,8 +190,8 @@ class Person(TableNode):
             info.context, relations.PERSON_DOCUMENTS, self.id, IdentityDocument.from_row
         )
 
-    @strawberry.field
-    async def photos(self, info: strawberry.Info) -> list[PersonPhoto]:
+    @strawberry.field(extensions=[Masked("Person", "photos")])
+    async def photos(self, info: strawberry.Info) -> list[PersonPhoto] | None:
         return await child_list(
             info.context, relations.PERSON_PHOTOS, self.id, PersonPhoto.from_row
         )

@@ -1,0 +1,80 @@
+"""Queries of the photo store (db/tables/photos.py) and of who may see a stored photo.
+
+The bytes are written with a Core ``INSERT … ON CONFLICT DO NOTHING`` on the session's connection,
+in the caller's transaction: an identical file is stored once, even when two uploads race. This
+bypasses the audit hook on purpose — the trail would otherwise copy every image into itself; the
+``person_photo`` row that names the hash is added through the session and is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, or_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from db import tables as t
+from db.tables.photos import PhotoBlob
+
+VICTIM_ROLES = ("victim",)
+
+
+async def store_blob(*, session: AsyncSession, blob: PhotoBlob) -> None:
+    connection = await session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    values = {
+        "sha256": blob.sha256,
+        "content_type": blob.content_type,
+        "size": blob.size,
+        "bytes": blob.data,
+        "created_at": blob.created_at,
+    }
+    table = PhotoBlob.__table__  # type: ignore[attr-defined]
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing()
+    await connection.execute(stmt)
+
+
+async def blob(*, session: AsyncSession, sha256: str) -> PhotoBlob | None:
+    return await session.get(PhotoBlob, sha256)
+
+
+async def stored(*, session: AsyncSession, hashes: Iterable[str]) -> set[str]:
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return set()
+    stmt = select(PhotoBlob.sha256).where(col(PhotoBlob.sha256).in_(wanted))
+    return set((await session.execute(stmt)).scalars().all())
+
+
+def _is_victim(person_id: Any) -> ColumnElement[bool]:
+    """The person appears as a victim in some case or offence."""
+    in_case = exists().where(
+        col(t.CaseParticipant.person_id) == person_id,
+        col(t.CaseParticipant.role).in_(VICTIM_ROLES),
+    )
+    in_offence = exists().where(
+        col(t.OffencePerson.person_id) == person_id,
+        col(t.OffencePerson.role).in_(VICTIM_ROLES),
+    )
+    return or_(in_case, in_offence)
+
+
+async def is_victim(*, session: AsyncSession, person_id: int) -> bool:
+    stmt = select(_is_victim(col(t.Person.id))).where(col(t.Person.id) == person_id)
+    return bool((await session.execute(stmt)).scalar())
+
+
+async def photo_holders(
+    *, session: AsyncSession, sha256: str, scope: ColumnElement[bool]
+) -> list[tuple[t.Person, bool]]:
+    """The persons with a photo of this hash whose photo rows ``scope`` lets through, each with
+    whether they appear as a victim (the victim-photo mask then decides)."""
+    stmt = (
+        select(t.Person, _is_victim(col(t.Person.id)))
+        .join(t.PersonPhoto, col(t.PersonPhoto.person_id) == col(t.Person.id))
+        .where(col(t.PersonPhoto.sha256) == sha256, scope)
+    )
+    return [(person, bool(victim)) for person, victim in (await session.execute(stmt)).all()]
