@@ -222,7 +222,7 @@ class _Offences:
             letter = _PLATE_LETTERS[rng.randrange(len(_PLATE_LETTERS))]
             series = _PLATE_SERIES[vehicle]
             plate = f"{registered.name} {series}{letter}-{rng.randrange(10000):04d}"
-            row["plate_number"] = plate
+            row["plate_number"] = plate.upper()  # stored as recording normalises it
             row["description"] = f"{kind.name} ({vehicle}, plate {plate}) in {place}."
 
 
