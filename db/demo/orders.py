@@ -151,6 +151,8 @@ def generate_warrants(
             row["created_at"] = min(row["created_at"], executed)
         elif status == "cancelled":
             row["notes"] = f"Cancelled by the {court}: the charges were withdrawn"
+        active = status == "active"
+        row["validation_due_on"] = _validation_due(row["created_at"], today) if active else None
         batch.add("warrant", row)
         if made % 5000 == 4999:
             yield batch
@@ -255,6 +257,11 @@ def generate_notices(
                 "summary": summary[:600],
                 **details,
                 "created_at": _created(world.now, start),
+                "validation_due_on": (
+                    _validation_due(_created(world.now, start), today)
+                    if until is None or until >= today
+                    else None
+                ),
                 "version": 1,
             },
         )
@@ -263,6 +270,15 @@ def generate_notices(
             batch = Batch()
     if batch.rows:
         yield batch
+
+
+def _validation_due(created: datetime, today: date) -> date:
+    """First due 90 days after entry, then yearly (resolvers.warrant_actions). Most units
+    confirmed on time; what fell due in the last 30 days is still waiting: the overdue lists."""
+    due = local_date(created) + timedelta(days=90)
+    while due < today - timedelta(days=30):
+        due += timedelta(days=365)
+    return due
 
 
 def _escape(rng: random.Random, prison: str, noticed: date) -> Row:
