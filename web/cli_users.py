@@ -20,12 +20,11 @@ from db import tables as t
 from db.clock import Clock, SystemClock
 from db.demo.org import POSITIONS
 from db.engine import Database
-from resolvers import auth, tokens
+from resolvers import auth, tokens, users
 from resolvers.errors import InvalidInput, NotFound
 from web.settings import Settings
 
 COMMANDS = ("user", "token")
-MIN_PASSWORD = 12  # NIST SP 800-63B's floor is 8; these accounts guard criminal records
 CLI_ORIGIN = auth.Origin(ip="", user_agent="ecrime cli")
 
 
@@ -35,11 +34,6 @@ class CliError(Exception):
 
 def actor() -> str:
     return f"cli:{getpass.getuser()}"
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise CliError(f"the password must be at least {MIN_PASSWORD} characters")
 
 
 async def _user(session: AsyncSession, username: str) -> t.User:
@@ -64,28 +58,22 @@ async def add_user(
     province_code: str | None = None,
     ministry_code: str | None = None,
 ) -> t.User:
-    _check_password(password)
+    data = users.NewUser(
+        username=username,
+        password=password,
+        position=position,
+        family_name=family_name,
+        given_name=given_name,
+        rank=rank,
+        unit_code=unit_code,
+        province_code=province_code,
+        ministry_code=ministry_code,
+    )
     async with database.session() as session:
-        if await queries.user_by_username(session=session, username=username) is not None:
-            raise CliError(f"user {username!r} exists already")
-        unit = None
-        if unit_code is not None:
-            unit = await queries.unit_by_code(session=session, code=unit_code)
-            if unit is None:
-                raise CliError(f"no unit {unit_code!r}")
-        user = t.User(
-            username=username,
-            family_name=family_name,
-            given_name=given_name,
-            rank=rank,
-            position=position,
-            unit_id=unit.id if unit else None,
-            province_code=province_code or (unit.province_code if unit else None),
-            ministry_code=ministry_code or (unit.ministry_code if unit else "MOI"),
-            password_hash=passwords.hash(password),
-            created_at=clock.now(),
-        )
-        await queries.add(session=session, row=user)
+        try:
+            user = await users.create(session, passwords=passwords, clock=clock, data=data)
+        except InvalidInput as error:
+            raise CliError(str(error)) from error
         await session.commit()
         return user
 
@@ -94,26 +82,21 @@ async def set_password(
     database: Database, *, passwords: auth.Passwords, clock: Clock, username: str, password: str
 ) -> None:
     """A new password ends every open session of the user."""
-    _check_password(password)
     async with database.session() as session:
         user = await _user(session, username)
-        user.password_hash = passwords.hash(password)
-        assert user.id is not None
-        await queries.end_sessions(
-            session=session, user_id=user.id, at=clock.now(), reason="password_changed"
-        )
+        try:
+            await users.set_password(
+                session, passwords=passwords, clock=clock, user=user, password=password
+            )
+        except InvalidInput as error:
+            raise CliError(str(error)) from error
         await session.commit()
 
 
 async def disable_user(database: Database, *, clock: Clock, username: str) -> None:
     """Disabled users cannot sign in; their sessions end and their tokens stop working."""
     async with database.session() as session:
-        user = await _user(session, username)
-        user.active = False
-        assert user.id is not None
-        await queries.end_sessions(
-            session=session, user_id=user.id, at=clock.now(), reason="disabled"
-        )
+        await users.disable(session, clock=clock, user=await _user(session, username))
         await session.commit()
 
 
@@ -121,9 +104,9 @@ async def enrol_totp(database: Database, *, clock: Clock, username: str) -> str:
     """A new authenticator seed (replacing any earlier one); the otpauth:// URI to scan."""
     async with database.session() as session:
         user = await _user(session, username)
-        secret = await auth.enrol_totp(session, user=user, clock=clock)
+        uri = await users.enrol(session, clock=clock, user=user, by=actor(), origin=CLI_ORIGIN)
         await session.commit()
-        return auth.totp_uri(secret, username)
+        return uri
 
 
 async def list_users(database: Database) -> list[str]:
