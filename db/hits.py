@@ -200,10 +200,18 @@ async def open_hits(*, session: AsyncSession, due_by: datetime) -> list[Hit]:
     return list((await session.execute(stmt)).scalars())
 
 
-async def pending_hits_on_warrant(*, session: AsyncSession, warrant_id: int) -> list[Hit]:
+async def pending_hits_on(
+    *, session: AsyncSession, warrant_id: int | None = None, notice_id: int | None = None
+) -> list[Hit]:
+    """The pending hits against one warrant or one notice, locked for the caller's change."""
+    against = (
+        col(Hit.warrant_id) == warrant_id
+        if warrant_id is not None
+        else col(Hit.notice_id) == notice_id
+    )
     stmt = (
         select(Hit)
-        .where(col(Hit.warrant_id) == warrant_id, col(Hit.status) == "pending")
+        .where(against, col(Hit.status) == "pending")
         .order_by(col(Hit.id))
         .with_for_update()
     )

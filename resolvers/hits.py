@@ -238,12 +238,20 @@ async def _decide(ctx: Context, hit_id: str, status: str, reason: str) -> Hit:
 
 
 async def withdraw_hits(
-    ctx: Context, session: AsyncSession, *, warrant_id: int, reason: str
+    ctx: Context,
+    session: AsyncSession,
+    *,
+    reason: str,
+    warrant_id: int | None = None,
+    notice_id: int | None = None,
 ) -> list[Hit]:
-    """Close the warrant's pending hits, in the caller's transaction; the recording officers
-    hear of it as they would of a decision."""
+    """Close the pending hits against a warrant or a notice that no longer stands, in the
+    caller's transaction; the recording officers hear of it as they would of a decision."""
+    assert (warrant_id is None) != (notice_id is None), "one warrant or one notice"
     now = ctx.clock.now()
-    withdrawn = await db.pending_hits_on_warrant(session=session, warrant_id=warrant_id)
+    withdrawn = await db.pending_hits_on(
+        session=session, warrant_id=warrant_id, notice_id=notice_id
+    )
     alerts: list[HitAlert] = []
     for hit in withdrawn:
         hit.status, hit.decided_by_id, hit.decided_at = "withdrawn", ctx.principal.user_id, now

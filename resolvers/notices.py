@@ -35,6 +35,7 @@ from db import tables as t
 from policies.scope import scope
 from resolvers.context import Context
 from resolvers.errors import NotFound
+from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import authored, check_version
 from resolvers.orders import complete, person_field, place_fields
 from resolvers.validation import Problems
@@ -158,6 +159,9 @@ async def update_notice(
             setattr(row, name, value)
         row.version += 1
         await session.flush()
+        if row.valid_until is not None and row.valid_until < local_now(ctx).date():
+            # ended: nobody is to be asked to confirm a match against it any more
+            await withdraw_hits(ctx, session, notice_id=ident, reason="notice ended")
         return row
 
 

@@ -7,11 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import tables as t
 from db.clock import FixedClock
-from resolvers import hits, persons, warrant_actions
+from resolvers import hits, notices, persons, warrant_actions
+from resolvers.notices import NoticePatch
 from resolvers.warrant_actions import Execution
+from tests import factories as f
 from tests.test_hits import (
     SIEM_REAP,
     SPELLED,
@@ -19,6 +22,7 @@ from tests.test_hits import (
     alert_kinds,
     all_hits,
     gid,
+    make_world,
     world,  # noqa: F401 - a fixture
 )
 from tests.test_hits_graphql import HITS, data
@@ -109,3 +113,34 @@ async def test_the_withdrawal_is_audited_as_the_executing_officer(
         ("hit.create", world["pp"].username),
         ("hit.update", world["sr"].username),
     ]
+
+
+async def test_ending_a_notice_withdraws_its_pending_hits(
+    db: Any, session: AsyncSession, clock: FixedClock
+) -> None:
+    world = await make_world(session, status="executed")  # only the notice can hit
+    notice = await f.notice(
+        session,
+        subject=world["subject"],
+        province_code=SIEM_REAP,
+        owning_unit_id=world["sr_unit"].id,
+    )
+    await session.commit()
+    async with acting(db, world["pp"], clock) as ctx:
+        await persons.create_person(ctx, SPELLED)
+    [hit] = await all_hits(db)
+    assert (hit.notice_id, hit.status) == (notice.id, "pending")
+    tomorrow = (clock.now() + timedelta(days=1)).date()
+    async with acting(db, world["sr"], clock) as ctx:  # extended: it still stands
+        await notices.update_notice(
+            ctx, gid("Notice", notice.id), NoticePatch(valid_until=tomorrow)
+        )
+    [hit] = await all_hits(db)
+    assert hit.status == "pending"
+    yesterday = (clock.now() - timedelta(days=2)).date()
+    async with acting(db, world["sr"], clock) as ctx:
+        await notices.update_notice(
+            ctx, gid("Notice", notice.id), NoticePatch(valid_until=yesterday)
+        )
+    [hit] = await all_hits(db)
+    assert (hit.status, hit.decision_reason) == ("withdrawn", "notice ended")
