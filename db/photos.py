@@ -67,6 +67,14 @@ async def is_victim(*, session: AsyncSession, person_id: int) -> bool:
     return bool((await session.execute(stmt)).scalar())
 
 
+async def victims_among(*, session: AsyncSession, person_ids: list[int]) -> set[int]:
+    """Which of these persons appear as a victim (one query for a whole page of persons)."""
+    stmt = select(col(t.Person.id)).where(
+        col(t.Person.id).in_(person_ids), _is_victim(col(t.Person.id))
+    )
+    return {pid for pid in (await session.execute(stmt)).scalars() if pid is not None}
+
+
 async def photo_holders(
     *, session: AsyncSession, sha256: str, scope: ColumnElement[bool]
 ) -> list[tuple[t.Person, bool]]:

@@ -81,9 +81,9 @@ MASKS: dict[str, dict[str, tuple[FieldMask, ...]]] = {
         "participations": (PERSON_DETAIL,),
         "cases": (PERSON_DETAIL,),
         "offences": (PERSON_DETAIL,),
-        # Photos are details too; a victim's photo images are further held back by
-        # VICTIM_PHOTOS where they are served (resolvers.photos, GET /photos/{sha256}).
-        "photos": (PERSON_DETAIL,),
+        # Photos are details too, and a victim's need their own grant (also where the images
+        # are served: resolvers.photos, GET /photos/{sha256}).
+        "photos": (PERSON_DETAIL, VICTIM_PHOTOS),
     },
     "Offence": {"description": (NARRATIVE,)},
     "CaseParticipant": {

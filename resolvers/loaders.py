@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
-from db import paging, summary
+from db import paging, photos, summary
 from db.relations import Relation
 from policies.scope import scope
 
@@ -100,3 +100,13 @@ class Loaders:
             return [found.get(pid, []) for pid in person_ids]
 
         return self._get(("case_provinces",), load)
+
+    def victims(self) -> DataLoader[int, bool]:
+        """Whether each person appears as a victim: the victim-photo mask needs to know."""
+        ctx = self._ctx
+
+        async def load(person_ids: Sequence[int]) -> list[bool]:
+            found = await ctx.run(photos.victims_among, person_ids=list(person_ids))
+            return [pid in found for pid in person_ids]
+
+        return self._get(("victims",), load)

@@ -13,7 +13,7 @@ import strawberry
 from strawberry.extensions import FieldExtension
 from strawberry.utils.str_converters import to_camel_case
 
-from policies.masks import MASKS, hidden_reason
+from policies.masks import MASKS, FieldMask, hidden_reason
 
 
 @strawberry.type(description="A field hidden from you, and why.")
@@ -22,8 +22,11 @@ class MaskedField:
     reason: str
 
 
-async def _rows(source: Any, info: strawberry.Info) -> tuple[Any, Any]:
-    rows: tuple[Any, Any] = await source.mask_rows(info)
+async def _rows(
+    source: Any, info: strawberry.Info, masks: tuple[FieldMask, ...] = ()
+) -> tuple[Any, Any]:
+    """The rows the masks judge; ``masks`` says which will be judged (none: all of the type's)."""
+    rows: tuple[Any, Any] = await source.mask_rows(info, masks)
     return rows
 
 
@@ -45,7 +48,7 @@ class Masked(FieldExtension):
         info: strawberry.Info,
         **kwargs: Any,
     ) -> Any:
-        row, owner = await _rows(source, info)
+        row, owner = await _rows(source, info, self.masks)
         if hidden_reason(info.context.principal, self.masks, row, owner) is not None:
             return None
         result = next_(source, info, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
@@ -10,6 +11,7 @@ from strawberry import relay
 
 from db import relations
 from db import tables as t
+from policies.masks import VICTIM_PHOTOS, FieldMask
 from schema.enums import DocumentKind, NameScript, Sex
 from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
@@ -93,6 +95,13 @@ class PersonPhoto:
         )
 
 
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the person masks look at beyond the row itself (policies.masks.VICTIM_PHOTOS)."""
+
+    victim: bool
+
+
 @strawberry.type(description="A person known to the police: suspect, offender, victim, witness...")
 class Person(TableNode):
     table: ClassVar[type[t.Person]] = t.Person
@@ -132,15 +141,23 @@ class Person(TableNode):
             row=row,
         )
 
-    async def mask_rows(self, info: strawberry.Info) -> tuple[t.Person, t.Person]:
-        return self.row, self.row
+    async def mask_rows(
+        self, info: strawberry.Info, masks: tuple[FieldMask, ...] = ()
+    ) -> tuple[PersonFacts, t.Person]:
+        """``masks``: the ones about to be judged (none: all). Whether the person is a victim
+        costs a query, so it is asked only when the victim-photo mask is among them."""
+        victim = False
+        if not masks or VICTIM_PHOTOS in masks:
+            assert self.row.id is not None
+            victim = await info.context.loaders.victims().load(self.row.id)
+        return PersonFacts(victim=victim), self.row
 
     @strawberry.field(
         description="Every version of this record, oldest first: the changed fields, who, when, "
         "and the correction grant and review request under which a locked record changed."
     )
     async def history(self, info: strawberry.Info) -> list[RecordVersion]:
-        return await record_history(info, "Person", self.row, (self.row, self.row))
+        return await record_history(info, "Person", self.row, await self.mask_rows(info))
 
     @strawberry.field(description="Fields hidden from you on this person, and why.")
     async def masked_fields(self, info: strawberry.Info) -> list[MaskedField]:

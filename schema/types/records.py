@@ -11,6 +11,7 @@ from strawberry import relay
 
 from db import relations
 from db import tables as t
+from policies.masks import FieldMask
 from schema.enums import CaseRole, CaseStatus, EventKind
 from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
@@ -44,7 +45,9 @@ class OffenceInvolvement:
     person_id: strawberry.Private[int]
     offence_row: strawberry.Private[t.Offence]
 
-    async def mask_rows(self, info: strawberry.Info) -> tuple[t.OffencePerson, t.Offence]:
+    async def mask_rows(
+        self, info: strawberry.Info, masks: tuple[FieldMask, ...] = ()
+    ) -> tuple[t.OffencePerson, t.Offence]:
         link = t.OffencePerson(
             offence_id=self.offence_row.id or 0, person_id=self.person_id, role=self.role.value
         )
@@ -88,7 +91,9 @@ class Offence(TableNode):
             row=row,
         )
 
-    async def mask_rows(self, info: strawberry.Info) -> tuple[t.Offence, t.Offence]:
+    async def mask_rows(
+        self, info: strawberry.Info, masks: tuple[FieldMask, ...] = ()
+    ) -> tuple[t.Offence, t.Offence]:
         return self.row, self.row
 
     @strawberry.field(
@@ -232,7 +237,9 @@ class CaseParticipant(TableNode):
             row=row,
         )
 
-    async def mask_rows(self, info: strawberry.Info) -> tuple[t.CaseParticipant, t.Case | None]:
+    async def mask_rows(
+        self, info: strawberry.Info, masks: tuple[FieldMask, ...] = ()
+    ) -> tuple[t.CaseParticipant, t.Case | None]:
         return self.row, await info.context.loaders.row(t.Case).load(self.case_id)
 
     @strawberry.field(description="Fields hidden from you on this participant, and why.")
