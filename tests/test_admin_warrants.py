@@ -34,7 +34,7 @@ async def test_a_warrant_entered_through_the_form_exists(
     form = await admin_client.get("/admin/warrants/new", headers=EN)
     assert form.status_code == 200 and "New warrant" in form.text
     found = await admin_client.get(
-        "/admin/warrants/person-search",
+        "/admin/person-search",
         params={"field": "subjectPersonId", "personQuery": "Chan Vibol"},
         headers={"HX-Request": "true", **EN},
     )
@@ -243,7 +243,7 @@ async def test_the_person_search_goes_beyond_the_province_only_with_a_reason(
         session, family_name_latin="Farang", given_name_latin="Sokun", province_code="17"
     )
     wanted = gid("Person", person.id)
-    url, hx = "/admin/warrants/person-search", {"HX-Request": "true", **EN}
+    url, hx = "/admin/person-search", {"HX-Request": "true", **EN}
     own = await admin_client.get(url, params={"personQuery": "Farang Sokun"}, headers=hx)
     assert wanted not in own.text and "No person found by that name." in own.text
     short = {"personQuery": "Farang Sokun", "personPurpose": "tip"}
@@ -262,3 +262,16 @@ async def test_the_person_search_goes_beyond_the_province_only_with_a_reason(
         .all()
     )
     assert len(searches) == 2  # every search that ran is in the audit trail
+
+
+async def test_without_javascript_the_search_button_lists_the_persons_on_the_form(
+    admin_client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
+) -> None:
+    csrf, _unit = await _specialist(admin_client, session, clock)
+    person = await f.person(session, family_name_latin="Keo", given_name_latin="Dara")
+    form = {"csrf_token": csrf, "do": "search", "personQuery": "Keo Dara", "court": "Typed court"}
+    shown = await admin_client.post("/admin/warrants/new", data=form, headers=EN)
+    assert shown.status_code == 200
+    assert f'name="subjectPersonId" value="{gid("Person", person.id)}"' in shown.text
+    assert 'value="Typed court"' in shown.text  # nothing typed is lost, nothing is saved
+    assert (await session.execute(select(t.Warrant))).first() is None

@@ -30,8 +30,9 @@ from db.clock import Clock
 from db.engine import Database
 from policies.principal import Principal
 from policies.store import PolicyStore
+from resolvers import sessions
 from resolvers.auth import AuthRules, Credentials, Origin, Passwords, SignInRefused
-from resolvers.sessions import authenticate_session, sign_in, sign_out
+from resolvers.sessions import SignedIn, authenticate_session
 from resolvers.tokens import authenticate_token, exchange_credentials
 from web.csrf import csrf_ok, needs_csrf
 from web.settings import Settings
@@ -70,6 +71,37 @@ class Auth:
             max_query_tokens=settings.max_query_tokens,
             allowed_origins=allowed_origins(settings.allowed_origins),
         )
+
+    async def sign_in(self, request: Request, given: Credentials) -> SignedIn:
+        """resolvers.sessions.sign_in from this request: its origin, and the session its cookie
+        names replaced. Raises SignInRefused. The API's login and the admin's call it."""
+        async with self.database.session() as session:
+            return await sessions.sign_in(
+                session,
+                rules=self.rules,
+                passwords=self.passwords,
+                clock=self.clock,
+                given=given,
+                origin=origin_of(request),
+                replacing=request.cookies.get(COOKIE),
+            )
+
+    async def sign_out(self, request: Request) -> None:
+        async with self.database.session() as session:
+            await sessions.sign_out(
+                session,
+                clock=self.clock,
+                principal=request.state.principal,
+                origin=origin_of(request),
+            )
+
+    def set_cookie(self, response: Response, secret: str) -> None:
+        response.set_cookie(
+            COOKIE, secret, httponly=True, samesite="strict", secure=self.secure_cookies
+        )
+
+    def clear_cookie(self, response: Response) -> None:
+        response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=self.secure_cookies)
 
 
 def origin_of(request: Request) -> Origin:
@@ -231,36 +263,19 @@ def routes(auth: Auth) -> list[Route]:
         given = await _credentials(request)
         if given is None:
             return _bad_request()
-        async with auth.database.session() as session:
-            try:
-                done = await sign_in(
-                    session,
-                    rules=auth.rules,
-                    passwords=auth.passwords,
-                    clock=auth.clock,
-                    given=given,
-                    origin=origin_of(request),
-                    replacing=request.cookies.get(COOKIE),
-                )
-            except SignInRefused as error:
-                return _refused(error)
+        try:
+            done = await auth.sign_in(request, given)
+        except SignInRefused as error:
+            return _refused(error)
         body = {"username": done.principal.username, "csrfToken": done.row.csrf_token}
         response = JSONResponse(body, headers=NO_STORE)
-        response.set_cookie(
-            COOKIE, done.secret, httponly=True, samesite="strict", secure=auth.secure_cookies
-        )
+        auth.set_cookie(response, done.secret)
         return response
 
     async def logout(request: Request) -> Response:
-        async with auth.database.session() as session:
-            await sign_out(
-                session,
-                clock=auth.clock,
-                principal=request.state.principal,
-                origin=origin_of(request),
-            )
+        await auth.sign_out(request)
         response = JSONResponse({"signedOut": True}, headers=NO_STORE)
-        response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=auth.secure_cookies)
+        auth.clear_cookie(response)
         return response
 
     async def current(request: Request) -> Response:

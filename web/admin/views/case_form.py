@@ -17,7 +17,7 @@ from web.admin.forms import Form
 from web.admin.i18n import N_, local
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import person_pick
+from web.admin.views import person_picker
 from web.admin.views.cases import STATUSES
 from web.admin.views.graph_reads import global_id, read
 from web.admin.views.record_pages import not_found, refused
@@ -39,8 +39,7 @@ async def _show(
     case_id: str | None = None,
     status: int = 200,
     message: str | None = None,
-    results: list[dict[str, Any]] | None = None,
-    problem: str | None = None,
+    pick: person_picker.Pick | None = None,
 ) -> Response:
     return render(
         request,
@@ -49,10 +48,9 @@ async def _show(
         form=form,
         case_id=case_id,
         statuses=[(v.lower(), label) for v, label in STATUSES],
-        roles=person_pick.ROLES,
-        people=person_pick.picked(form) if case_id is None else [],
-        results=results,
-        problem=problem,
+        roles=person_picker.ROLES,
+        people=person_picker.picked(form) if case_id is None else [],
+        pick=pick or person_picker.Pick(),
         message=message,
     )
 
@@ -68,13 +66,12 @@ async def case_create(request: Request) -> Response:
     form = await Form.read(request)
     async with view_context(request, "mutation openCase") as ctx:
         if form.get("do") or form.get("addPerson") or form.get("removePerson"):
-            results, problem = None, None
-            if form.get("do") == "search":
-                results, problem = await person_pick.search(ctx, form)
-            person_pick.restate(form, person_pick.picked(form))
-            return await _show(request, ctx, form, results=results, problem=problem)
-        people = person_pick.picked(form)
-        person_pick.restate(form, people)
+            searching = person_picker.searching(form)
+            found = await person_picker.search(ctx, form) if searching else None
+            person_picker.restate(form, person_picker.picked(form))
+            return await _show(request, ctx, form, pick=found)
+        people = person_picker.picked(form)
+        person_picker.restate(form, people)
         data = cases.CaseInput(
             number=form.get("number"),
             title=form.get("title"),

@@ -16,19 +16,17 @@ from starlette.responses import Response
 from resolvers import cases, participants
 from resolvers.context import Context
 from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
-from schema.relay import encode_cursor
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import geo, person_pick
+from web.admin.views import geo, person_picker
 from web.admin.views.graph_reads import global_id, read
-from web.admin.views.record_pages import not_found
+from web.admin.views.record_pages import PAGE_SIZE, ListPage, not_found
 
 READ = (("case", "read"),)
 CHANGE = (("case", "update"), ("case", "correct"))
-PAGE_SIZE = 25
 STATUSES = (
     ("OPEN", N_("Open")),
     ("INVESTIGATING", N_("Investigating")),
@@ -64,15 +62,14 @@ query($id: ID!) {{ node(id: $id) {{ ... on Case {{
 @page("/cases", needs=READ, name="cases_list", menu=N_("Cases"), menu_order=35)
 async def case_list(request: Request) -> Response:
     form = Form(values=dict(request.query_params))
-    number = max(form.integer("page") or 1, 1)
+    listed = ListPage.of(form)
     wanted: dict[str, Any] = {}
     if form.text("status") in dict(STATUSES):
         wanted["statuses"] = [form.text("status")]
     if form.text("province"):
         wanted["provinceCodes"] = [form.text("province")]
-    after = encode_cursor((number - 1) * PAGE_SIZE - 1) if number > 1 else None
     async with view_context(request) as ctx:
-        found = (await read(ctx, LIST, filter=wanted, first=PAGE_SIZE, after=after))["cases"]
+        found = (await read(ctx, LIST, filter=wanted, first=PAGE_SIZE, after=listed.after))["cases"]
         provinces = await geo.provinces(ctx)
     return render(
         request,
@@ -80,10 +77,7 @@ async def case_list(request: Request) -> Response:
         form=form,
         cases=found["nodes"],
         total=found["totalCount"],
-        page_number=number,
-        pages=-(-found["totalCount"] // PAGE_SIZE),
-        has_next=found["pageInfo"]["hasNextPage"],
-        query={k: v for k, v in form.values.items() if k != "page" and v},
+        **listed.pager(found, form),
         provinces=provinces,
         statuses=STATUSES,
     )
@@ -96,8 +90,7 @@ async def show_case(
     forms: dict[str, Form] | None = None,
     status: int = 200,
     message: str | None = None,
-    results: list[dict[str, Any]] | None = None,
-    problem: str | None = None,
+    pick: person_picker.Pick | None = None,
 ) -> Response:
     number = request.path_params["id"]
     found = (await read(ctx, ONE, id=global_id("Case", number)))["node"]
@@ -115,11 +108,10 @@ async def show_case(
         participant_form=forms.get("participant") or Form(values={"personRole": "suspect"}),
         event_form=forms.get("event") or Form(),
         offence_form=forms.get("offence") or Form(),
-        roles=person_pick.ROLES,
+        roles=person_picker.ROLES,
         events=EVENTS,
         statuses=dict(STATUSES),
-        results=results,
-        problem=problem,
+        pick=pick or person_picker.Pick(),
         message=message,
         people=[],
         saved=request.query_params.get("saved") == "1",
@@ -154,15 +146,12 @@ async def add_participant(request: Request) -> Response:
     number = request.path_params["id"]
     form = await Form.read(request)
     async with view_context(request, "mutation addCaseParticipant") as ctx:
-        if form.get("do") == "search":
-            results, problem = await person_pick.search(ctx, form)
-            return await show_case(
-                request, ctx, forms={"participant": form}, results=results, problem=problem
-            )
-        person_id, _, _label = form.get("addPerson").partition(" ")
+        if person_picker.searching(form):
+            found = await person_picker.search(ctx, form)
+            return await show_case(request, ctx, forms={"participant": form}, pick=found)
         data = participants.ParticipantInput(
             case_id=global_id("Case", number),
-            person_id=person_id,
+            person_id=person_picker.added_id(form),
             role=form.text("personRole"),
             notes=form.get("notes"),
         )

@@ -21,14 +21,13 @@ from db import filters
 from db import tables as t
 from resolvers import notices
 from resolvers.context import Context
-from resolvers.errors import EcrimeError
 from web.admin.context import view_context
 from web.admin.forms import Form, prefill
 from web.admin.i18n import N_, local
-from web.admin.pages import go, is_htmx, page
+from web.admin.pages import is_htmx, page
 from web.admin.render import render
+from web.admin.views import order_forms, person_picker
 from web.admin.views import orders_support as s
-from web.admin.views.person_picker import picker
 
 KINDS = [
     ("red_notice", N_("Red notice (INTERPOL)")),
@@ -119,24 +118,16 @@ async def notice_new(request: Request) -> Response:
 
 @page("/notices/new", needs=(("notice", "create"),), methods=("POST",), name="notices_create")
 async def notice_create(request: Request) -> Response:
-    form = await Form.read(request)
-    async with view_context(request) as ctx:
-        if form.get("action") == "search":
-            return await _form_page(request, ctx, form, None, search=True)
-        try:
-            row = await notices.create_notice(ctx, _patch(form))
-        except EcrimeError as error:
-            return await _refused(request, ctx, form, None, error)
-    return go(request, f"/admin/notices/{row.id}")
+    return await order_forms.create(request, _form_page, _create, saved_at="/admin/notices")
+
+
+async def _create(ctx: Context, form: Form) -> t.Notice:
+    return await notices.create_notice(ctx, _patch(form))
 
 
 @page("/notices/{id:int}/edit", needs=(("notice", "update"),), name="notices_edit")
 async def notice_edit(request: Request) -> Response:
-    async with view_context(request) as ctx:
-        row = await s.visible(ctx, t.Notice, s.path_id(request))
-        if row is None:
-            return s.missing(request)
-        return await _form_page(request, ctx, stored(row), s.Record.of(row))
+    return await order_forms.edit(request, t.Notice, _form_page, _stored)
 
 
 @page(
@@ -146,35 +137,26 @@ async def notice_edit(request: Request) -> Response:
     name="notices_update",
 )
 async def notice_update(request: Request) -> Response:
-    form = await Form.read(request)
-    async with view_context(request) as ctx:
-        row = await s.visible(ctx, t.Notice, s.path_id(request))
-        if row is None:
-            return s.missing(request)
-        record = s.Record.of(row)
-        if form.get("action") == "search":
-            return await _form_page(request, ctx, form, s.Record.of(row), search=True)
-        before = stored(row)
-        patch = _patch(form)
-        # Only what the user changed goes to the resolver. A field absent from the post stays,
-        # except another kind's field, which htmx took off the form when the kind changed: it
-        # is sent empty, so changing the kind clears it, as resolvers.notices asks.
-        unchanged = {
-            attr: UNSET
-            for name, attr in PATCH_NAMES.items()
-            if form.text(name) == before.get(name)
-            or (name not in form.values and name not in KIND_SPECIFIC)
-        }
-        try:
-            await notices.update_notice(
-                ctx,
-                s.gid("Notice", row.id),
-                replace(patch, **unchanged),
-                form.integer("expectedVersion"),
-            )
-        except EcrimeError as error:
-            return await _refused(request, ctx, form, record, error)
-    return go(request, f"/admin/notices/{record.id}")
+    return await order_forms.update(
+        request, t.Notice, _form_page, _update, saved_at="/admin/notices"
+    )
+
+
+async def _update(ctx: Context, form: Form, row: t.Notice) -> None:
+    before = await _stored(ctx, row)
+    patch = _patch(form)
+    # Only what the user changed goes to the resolver. A field absent from the post stays,
+    # except another kind's field, which htmx took off the form when the kind changed: it
+    # is sent empty, so changing the kind clears it, as resolvers.notices asks.
+    unchanged = {
+        attr: UNSET
+        for name, attr in PATCH_NAMES.items()
+        if form.text(name) == before.get(name)
+        or (name not in form.values and name not in KIND_SPECIFIC)
+    }
+    await notices.update_notice(
+        ctx, s.gid("Notice", row.id), replace(patch, **unchanged), form.integer("expectedVersion")
+    )
 
 
 @page(
@@ -212,7 +194,7 @@ def _patch(form: Form) -> notices.NoticePatch:
     )
 
 
-def stored(row: t.Notice) -> Form:
+async def _stored(ctx: Context, row: t.Notice) -> Form:
     """A stored notice as the form shows it."""
     form = prefill(row, {name: attr for name, attr in PATCH_NAMES.items() if hasattr(row, attr)})
     form.values["personId"] = s.gid("Person", row.person_id)
@@ -254,21 +236,10 @@ async def _form_page(
         notice=row,
         message=message,
         only=only,
-        picker=await picker(ctx, form, "personId", search=search),
+        pick=await person_picker.one(ctx, form, "personId", search_now=search),
         provinces=await s.provinces(ctx),
         units=await s.units(ctx, form.get("provinceCode") or ctx.principal.province_code),
         **await _options(ctx),
     )
     response.headers["Vary"] = "HX-Request"
     return response
-
-
-async def _refused(
-    request: Request, ctx: Context, form: Form, row: s.Record | None, error: EcrimeError
-) -> Response:
-    why = s.refusal(request, error, form)
-    if why.page is not None:
-        return why.page
-    return await _form_page(
-        request, ctx, form, row, status_code=why.status_code, message=why.message
-    )

@@ -32,7 +32,7 @@ from web.admin.forms import Form
 from web.admin.i18n import N_, local
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import geo, person_pick
+from web.admin.views import geo, person_picker
 from web.admin.views.graph_reads import global_id, read
 from web.admin.views.offence_timing import lateness
 from web.admin.views.offences import correctable_until
@@ -105,8 +105,7 @@ async def _show(
     offence_id: str | None = None,
     status: int = 200,
     message: str | None = None,
-    results: list[dict[str, Any]] | None = None,
-    search_problem: str | None = None,
+    pick: person_picker.Pick | None = None,
     locked_since: datetime | None = None,
 ) -> Response:
     types = await geo.offence_types(ctx)
@@ -121,12 +120,11 @@ async def _show(
         types=types,
         ministries=ministries["ministries"],
         units=sorted(DRUG_UNITS),
-        roles=person_pick.ROLES,
-        people=person_pick.picked(form) if offence_id is None else [],
+        roles=person_picker.ROLES,
+        people=person_picker.picked(form) if offence_id is None else [],
         late=lateness(form, ctx.clock.now()),
         message=message,
-        results=results,
-        problem=search_problem,
+        pick=pick or person_picker.Pick(),
         kind=None,
         locked_since=locked_since,
     )
@@ -134,13 +132,9 @@ async def _show(
 
 async def _rework(request: Request, ctx: Context, form: Form, offence_id: str | None) -> Response:
     """A button that changes the form without saving: lists refreshed, a person added…"""
-    results, problem = None, None
-    if form.get("do") == "search":
-        results, problem = await person_pick.search(ctx, form)
-    person_pick.restate(form, person_pick.picked(form))
-    return await _show(
-        request, ctx, form, offence_id=offence_id, results=results, search_problem=problem
-    )
+    found = await person_picker.search(ctx, form) if person_picker.searching(form) else None
+    person_picker.restate(form, person_picker.picked(form))
+    return await _show(request, ctx, form, offence_id=offence_id, pick=found)
 
 
 def _reworking(form: Form) -> bool:
@@ -162,8 +156,8 @@ async def offence_create(request: Request) -> Response:
     async with view_context(request, "mutation recordOffence") as ctx:
         if _reworking(form):
             return await _rework(request, ctx, form, None)
-        people = person_pick.picked(form)
-        person_pick.restate(form, people)
+        people = person_picker.picked(form)
+        person_picker.restate(form, people)
         facts = _facts(form)
         data = OffenceData(
             **facts,

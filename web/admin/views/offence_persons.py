@@ -12,7 +12,7 @@ from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, St
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page
-from web.admin.views import person_pick
+from web.admin.views import person_picker
 from web.admin.views.graph_reads import global_id
 from web.admin.views.offences import show_offence
 from web.admin.views.record_pages import not_found
@@ -26,10 +26,10 @@ async def add_person(request: Request) -> Response:
     number = request.path_params["id"]
     form = await Form.read(request)
     async with view_context(request, "mutation linkPersonToOffence") as ctx:
-        if form.get("do") == "search":
-            results, problem = await person_pick.search(ctx, form)
-            return await show_offence(request, ctx, form=form, results=results, problem=problem)
-        person_id = form.get("addPerson").partition(" ")[0]
+        if person_picker.searching(form):
+            found = await person_picker.search(ctx, form)
+            return await show_offence(request, ctx, form=form, pick=found)
+        person_id = person_picker.added_id(form)
         role = form.text("personRole")
         try:
             await offences.link_person(ctx, global_id("Offence", number), person_id, role)

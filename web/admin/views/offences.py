@@ -16,18 +16,16 @@ from starlette.responses import Response
 from db import tables as t
 from resolvers.context import Context
 from resolvers.lifecycle import WINDOWS
-from schema.relay import encode_cursor
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_, PHNOM_PENH
 from web.admin.pages import page
 from web.admin.render import render
-from web.admin.views import geo, person_pick
+from web.admin.views import geo, person_picker
 from web.admin.views.graph_reads import global_id, read
-from web.admin.views.record_pages import not_found
+from web.admin.views.record_pages import PAGE_SIZE, ListPage, not_found
 
 READ = (("offence", "read"),)
-PAGE_SIZE = 25
 ORDERS = (
     ("OCCURRED_NEWEST", N_("Occurred, newest first")),
     ("OCCURRED_OLDEST", N_("Occurred, oldest first")),
@@ -91,25 +89,22 @@ def list_filter(form: Form) -> dict[str, Any]:
 async def offence_list(request: Request) -> Response:
     form = Form(values=dict(request.query_params))
     order = form.text("order") if form.text("order") in dict(ORDERS) else "OCCURRED_NEWEST"
-    number = max(form.integer("page") or 1, 1)
-    after = encode_cursor((number - 1) * PAGE_SIZE - 1) if number > 1 else None
+    listed = ListPage.of(form)
     async with view_context(request) as ctx:
         wanted = list_filter(form)
-        data = await read(ctx, LIST, filter=wanted, orderBy=order, first=PAGE_SIZE, after=after)
+        data = await read(
+            ctx, LIST, filter=wanted, orderBy=order, first=PAGE_SIZE, after=listed.after
+        )
         provinces = await geo.provinces(ctx)
         sections = await read(ctx, "{ offenceCategories { code nameEn nameKm } }")
     found = data["offences"]
-    query = {k: v for k, v in form.values.items() if k != "page" and v}
     return render(
         request,
         "admin/offences/list.html",
         form=form,
         offences=found["nodes"],
         total=found["totalCount"],
-        page_number=number,
-        pages=-(-found["totalCount"] // PAGE_SIZE),
-        has_next=found["pageInfo"]["hasNextPage"],
-        query=query,
+        **listed.pager(found, form),
         provinces=provinces,
         sections=sections["offenceCategories"],
         orders=ORDERS,
@@ -130,8 +125,7 @@ async def show_offence(
     form: Form | None = None,
     status: int = 200,
     message: str | None = None,
-    results: list[dict[str, Any]] | None = None,
-    problem: str | None = None,
+    pick: person_picker.Pick | None = None,
 ) -> Response:
     number = request.path_params["id"]
     found = (await read(ctx, ONE, id=global_id("Offence", number)))["node"]
@@ -150,9 +144,8 @@ async def show_offence(
         locked_since=until if now > until else None,
         saved=request.query_params.get("saved") == "1",
         form=form or Form(values={"personRole": "suspect"}),
-        roles=person_pick.ROLES,
-        results=results,
-        problem=problem,
+        roles=person_picker.ROLES,
+        pick=pick or person_picker.Pick(),
         message=message,
     )
 

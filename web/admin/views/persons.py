@@ -26,17 +26,11 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import page
 from web.admin.render import render
+from web.admin.views.person_picker import ROLES
 
 READ = (("person", "read"), ("person", "read_summary"))
 PAGE_SIZE = 25
 SEXES = (("M", N_("Male")), ("F", N_("Female")), ("X", N_("Other")), ("U", N_("Unknown")))
-ROLES = (
-    ("suspect", N_("Suspect")),
-    ("offender", N_("Offender")),
-    ("victim", N_("Victim")),
-    ("witness", N_("Witness")),
-    ("complainant", N_("Complainant")),
-)
 SORTS = (("best", N_("Best match")), ("name", N_("Name")), ("newest", N_("Newest first")))
 BY_NAME = (col(t.Person.family_name_latin), col(t.Person.given_name_latin), col(t.Person.id))
 

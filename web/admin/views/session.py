@@ -12,12 +12,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from resolvers.auth import Credentials, SignInRefused
-from resolvers.sessions import sign_in, sign_out
 from web.admin import i18n
 from web.admin.forms import Form
 from web.admin.pages import SIGNED_IN, page, safe_next
 from web.admin.render import render
-from web.auth import COOKIE, Auth, origin_of
+from web.auth import Auth
 
 YEAR = 365 * 24 * 3600
 
@@ -37,42 +36,28 @@ async def login_submit(request: Request) -> Response:
         form.add("username", "username and password are required")
         return render(request, "admin/login.html", form=form, refused=None, status_code=400)
     given = Credentials(username=username, password=form.get("password"), code=form.text("totp"))
-    async with auth.database.session() as session:
-        try:
-            done = await sign_in(
-                session,
-                rules=auth.rules,
-                passwords=auth.passwords,
-                clock=auth.clock,
-                given=given,
-                origin=origin_of(request),
-                replacing=request.cookies.get(COOKIE),
-            )
-        except SignInRefused as error:
-            form.values.pop("password", None)  # never sent back to the browser
-            return render(
-                request,
-                "admin/login.html",
-                form=form,
-                refused="locked" if error.locked else "invalid",
-                status_code=429 if error.locked else 401,
-            )
+    try:
+        done = await auth.sign_in(request, given)
+    except SignInRefused as error:
+        form.values.pop("password", None)  # never sent back to the browser
+        return render(
+            request,
+            "admin/login.html",
+            form=form,
+            refused="locked" if error.locked else "invalid",
+            status_code=429 if error.locked else 401,
+        )
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
-    response.set_cookie(
-        COOKIE, done.secret, httponly=True, samesite="strict", secure=auth.secure_cookies
-    )
+    auth.set_cookie(response, done.secret)
     return response
 
 
 @page("/logout", needs=SIGNED_IN, methods=("POST",), name="logout")
 async def logout(request: Request) -> Response:
     auth: Auth = request.app.state.auth
-    async with auth.database.session() as session:
-        await sign_out(
-            session, clock=auth.clock, principal=request.state.principal, origin=origin_of(request)
-        )
+    await auth.sign_out(request)
     response = RedirectResponse("/admin/login", status_code=303)
-    response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=auth.secure_cookies)
+    auth.clear_cookie(response)
     return response
 
 

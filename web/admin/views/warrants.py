@@ -20,15 +20,14 @@ from db import filters
 from db import tables as t
 from resolvers import orders
 from resolvers.context import Context
-from resolvers.errors import EcrimeError
 from resolvers.warrant_actions import effective_status
 from web.admin.context import view_context
 from web.admin.forms import Form, prefill
 from web.admin.i18n import N_
-from web.admin.pages import go, page
+from web.admin.pages import page
 from web.admin.render import render
+from web.admin.views import order_forms, person_picker
 from web.admin.views import orders_support as s
-from web.admin.views.person_picker import picker
 
 KINDS = [
     ("arrest", N_("Arrest warrant")),
@@ -151,26 +150,16 @@ async def warrant_new(request: Request) -> Response:
 
 @page("/warrants/new", needs=(("warrant", "create"),), methods=("POST",), name="warrants_create")
 async def warrant_create(request: Request) -> Response:
-    form = await Form.read(request)
-    async with view_context(request) as ctx:
-        if form.get("action") == "search":
-            return await _form_page(request, ctx, form, None, search=True)
-        patch = await _patch(ctx, form)
-        try:
-            row = await orders.create_warrant(ctx, patch)
-        except EcrimeError as error:
-            return await _refused(request, ctx, form, None, error)
-    return go(request, f"/admin/warrants/{row.id}")
+    return await order_forms.create(request, _form_page, _create, saved_at="/admin/warrants")
+
+
+async def _create(ctx: Context, form: Form) -> t.Warrant:
+    return await orders.create_warrant(ctx, await _patch(ctx, form))
 
 
 @page("/warrants/{id:int}/edit", needs=(("warrant", "update"),), name="warrants_edit")
 async def warrant_edit(request: Request) -> Response:
-    async with view_context(request) as ctx:
-        row = await s.visible(ctx, t.Warrant, s.path_id(request))
-        if row is None:
-            return s.missing(request)
-        form = await _stored(ctx, row)
-        return await _form_page(request, ctx, form, s.Record.of(row))
+    return await order_forms.edit(request, t.Warrant, _form_page, _stored)
 
 
 @page(
@@ -180,32 +169,23 @@ async def warrant_edit(request: Request) -> Response:
     name="warrants_update",
 )
 async def warrant_update(request: Request) -> Response:
-    form = await Form.read(request)
-    async with view_context(request) as ctx:
-        row = await s.visible(ctx, t.Warrant, s.path_id(request))
-        if row is None:
-            return s.missing(request)
-        record = s.Record.of(row)
-        if form.get("action") == "search":
-            return await _form_page(request, ctx, form, s.Record.of(row), search=True)
-        stored = await _stored(ctx, row)
-        patch = await _patch(ctx, form)
-        # Only what the user changed goes to the resolver (a field absent from the post stays).
-        unchanged = {
-            attr: UNSET
-            for name, attr in PATCH_NAMES.items()
-            if name not in form.values or form.text(name) == stored.get(name)
-        }
-        try:
-            await orders.update_warrant(
-                ctx,
-                s.gid("Warrant", row.id),
-                replace(patch, **unchanged),
-                form.integer("expectedVersion"),
-            )
-        except EcrimeError as error:
-            return await _refused(request, ctx, form, record, error)
-    return go(request, f"/admin/warrants/{record.id}")
+    return await order_forms.update(
+        request, t.Warrant, _form_page, _update, saved_at="/admin/warrants"
+    )
+
+
+async def _update(ctx: Context, form: Form, row: t.Warrant) -> None:
+    stored = await _stored(ctx, row)
+    patch = await _patch(ctx, form)
+    # Only what the user changed goes to the resolver (a field absent from the post stays).
+    unchanged = {
+        attr: UNSET
+        for name, attr in PATCH_NAMES.items()
+        if name not in form.values or form.text(name) == stored.get(name)
+    }
+    await orders.update_warrant(
+        ctx, s.gid("Warrant", row.id), replace(patch, **unchanged), form.integer("expectedVersion")
+    )
 
 
 async def _patch(ctx: Context, form: Form) -> orders.WarrantPatch:
@@ -262,19 +242,8 @@ async def _form_page(
         form=form,
         warrant=row,
         message=message,
-        picker=await picker(ctx, form, "subjectPersonId", search=search),
+        pick=await person_picker.one(ctx, form, "subjectPersonId", search_now=search),
         kinds=KINDS,
         provinces=await s.provinces(ctx),
         units=await s.units(ctx, form.get("provinceCode") or ctx.principal.province_code),
-    )
-
-
-async def _refused(
-    request: Request, ctx: Context, form: Form, row: s.Record | None, error: EcrimeError
-) -> Response:
-    why = s.refusal(request, error, form)
-    if why.page is not None:
-        return why.page
-    return await _form_page(
-        request, ctx, form, row, status_code=why.status_code, message=why.message
     )
