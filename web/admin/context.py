@@ -6,10 +6,31 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from db.engine import Database
 from resolvers.context import Context
+
+
+def request_context(
+    request: Request, session: AsyncSession, operation: str | None = None
+) -> Context:
+    """A Context on ``session`` for whoever made ``request`` (the caller owns the session)."""
+    database: Database = request.app.state.database
+    return Context(
+        session=session,
+        principal=request.state.principal,
+        clock=request.app.state.clock,
+        max_page_size=request.app.state.settings.max_page_size,
+        ip=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+        request_id=getattr(request.state, "request_id", None),
+        operation=operation,
+        sessions=database.sessions,
+        # a stream that outlives the request asks again whether the credential still stands
+        credential=getattr(request.state, "credential", None),
+    )
 
 
 @asynccontextmanager
@@ -17,16 +38,6 @@ async def view_context(request: Request, operation: str | None = None) -> AsyncI
     database: Database = request.app.state.database
     session = database.sessions()
     try:
-        yield Context(
-            session=session,
-            principal=request.state.principal,
-            clock=request.app.state.clock,
-            max_page_size=request.app.state.settings.max_page_size,
-            ip=request.client.host if request.client else None,
-            user_agent=request.headers.get("user-agent"),
-            request_id=getattr(request.state, "request_id", None),
-            operation=operation,
-            sessions=database.sessions,
-        )
+        yield request_context(request, session, operation)
     finally:
         await session.close()

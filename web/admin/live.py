@@ -24,9 +24,9 @@ from strawberry.relay import GlobalID
 from db.engine import Database
 from db.tables.hits import HitAlert
 from resolvers import by_id, hit_alerts, hits
-from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 from web.admin import i18n
+from web.admin.context import request_context
 from web.admin.pages import SIGNED_IN, page
 from web.admin.render import Templates
 
@@ -50,25 +50,10 @@ def event(name: str, data: str) -> str:
     return f"event: {name}\n{lines}\n"
 
 
-def _context(request: Request, session: Any) -> Context:
-    database: Database = request.app.state.database
-    return Context(
-        session=session,
-        principal=request.state.principal,
-        clock=request.app.state.clock,
-        max_page_size=request.app.state.settings.max_page_size,
-        ip=request.client.host if request.client else None,
-        user_agent=request.headers.get("user-agent"),
-        request_id=getattr(request.state, "request_id", None),
-        sessions=database.sessions,
-        credential=getattr(request.state, "credential", None),
-    )
-
-
 async def unread_count(request: Request) -> int:
     database: Database = request.app.state.database
     async with database.sessions() as session:
-        return await hit_alerts.alerts_count(_context(request, session), True)
+        return await hit_alerts.alerts_count(request_context(request, session), True)
 
 
 def alert_item(request: Request, alert: HitAlert) -> str:
@@ -81,7 +66,7 @@ async def _after(request: Request, alert: HitAlert) -> tuple[str, int]:
     database: Database = request.app.state.database
     row = ""
     async with database.sessions() as session:
-        ctx = _context(request, session)
+        ctx = request_context(request, session)
         if alert.kind == "hit":
             try:
                 hit = await by_id.hit(ctx, str(GlobalID("Hit", str(alert.hit_id))))
@@ -101,7 +86,7 @@ async def _events(request: Request) -> AsyncIterator[str]:
     # The stream's context never uses its own session (watch_alerts opens short ones), so no
     # connection is taken for it; closed at the end all the same.
     unused = database.sessions()
-    ctx = _context(request, unused)
+    ctx = request_context(request, unused)
     try:
         yield f"retry: {RETRY_MS}\n: listening\n\n"
         async for alert in hit_alerts.watch_alerts(ctx):
