@@ -23,6 +23,7 @@ from schema.cost import cost_rule
 from schema.duplicates import DuplicatesQuery
 from schema.query import RecordsQuery
 from schema.relay import TableNode
+from schema.types.analysis import AnalysisQuery
 from schema.types.employment import EmploymentQuery
 from schema.types.geo import Commune, District, Province
 from schema.types.hits import HitsQuery, Subscription
@@ -43,6 +44,7 @@ Query = merge_types(
         ValidationsQuery,
         HitsQuery,
         DuplicatesQuery,
+        AnalysisQuery,
     ),
 )
 
