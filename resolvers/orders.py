@@ -74,17 +74,31 @@ def complete(ctx: Context, patch: Any, *, texts: Collection[str]) -> Any:
 async def create_warrant(ctx: Context, patch: WarrantPatch) -> t.Warrant:
     require_user(ctx)
     async with ctx.transaction() as session:
-        changes = await _warrant_changes(ctx, session, complete(ctx, patch, texts={"notes"}), None)
-        row = authored(
-            t.Warrant(
-                **changes,
-                status="active",
-                validation_due_on=first_validation_due(local_now(ctx).date()),
-                created_at=ctx.clock.now(),
-            ),
-            ctx.principal,
-        )
-        return await orders.insert(session=session, row=row)
+        return await add_warrant(ctx, session, complete(ctx, patch, texts={"notes"}))
+
+
+async def add_warrant(
+    ctx: Context, session: AsyncSession, patch: WarrantPatch, *, historical: bool = False
+) -> t.Warrant:
+    """Check and insert a new warrant (every field set) in the caller's transaction: one entry
+    here, or one row of a bulk import (resolvers.imports), whose past orders are historical."""
+    changes = await _warrant_changes(ctx, session, patch, None)
+    row = authored(
+        t.Warrant(
+            **changes,
+            status="active",
+            historical=historical,
+            validation_due_on=first_validation_due(local_now(ctx).date()),
+            created_at=ctx.clock.now(),
+        ),
+        ctx.principal,
+    )
+    return await orders.insert(session=session, row=row)
+
+
+async def check_new_warrant(ctx: Context, session: AsyncSession, patch: WarrantPatch) -> None:
+    """Raise InvalidInput with every problem of a new warrant's patch; write nothing."""
+    await _warrant_changes(ctx, session, patch, None)
 
 
 async def update_warrant(

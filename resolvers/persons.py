@@ -128,6 +128,16 @@ def _photo_row(photo: PhotoData, ctx: Context, person_id: int = 0) -> t.PersonPh
 
 
 async def create_person(ctx: Context, data: PersonData) -> t.Person:
+    require_user(ctx)
+    if ctx.principal.province_code is None:
+        raise Forbidden("your account has no province, and a person is recorded under one")
+    async with ctx.transaction() as session:
+        return await add_person(ctx, session, data)
+
+
+async def add_person(ctx: Context, session: AsyncSession, data: PersonData) -> t.Person:
+    """Check, insert and match a new person in the caller's transaction: one entry here, or one
+    subject of a bulk import (resolvers.imports), which goes through matching the same way."""
     user_id = require_user(ctx)
     province = ctx.principal.province_code
     if province is None:
@@ -148,33 +158,31 @@ async def create_person(ctx: Context, data: PersonData) -> t.Person:
     ]
     for i, photo in enumerate(data.photos):
         _photo_problems(problems, f"photos.{i}.", photo, ctx)
-
-    async with ctx.transaction() as session:
-        await _documents_free(session, problems, keyed)
-        problems.raise_if_any()
-        now = ctx.clock.now()
-        person = t.Person(
-            **names,
-            sex=data.sex,
-            birth_year=data.birth.year,
-            birth_month=data.birth.month,
-            birth_day=data.birth.day,
-            nationality=data.nationality.upper(),
-            background=data.background.strip(),
-            province_code=province,
-            recorded_by_id=user_id,
-            recorded_unit_id=ctx.principal.unit_id,
-            created_at=now,
-            updated_at=now,
-        )
-        person = await db.insert_person(
-            session=session,
-            person=person,
-            aliases=[_alias_row(a) for a in data.aliases],
-            documents=[_document_row(d, document_key(d.number)) for d in data.documents],
-            photos=[_photo_row(p, ctx) for p in data.photos],
-        )
-        return await matched(ctx, session, person)
+    await _documents_free(session, problems, keyed)
+    problems.raise_if_any()
+    now = ctx.clock.now()
+    person = t.Person(
+        **names,
+        sex=data.sex,
+        birth_year=data.birth.year,
+        birth_month=data.birth.month,
+        birth_day=data.birth.day,
+        nationality=data.nationality.upper(),
+        background=data.background.strip(),
+        province_code=province,
+        recorded_by_id=user_id,
+        recorded_unit_id=ctx.principal.unit_id,
+        created_at=now,
+        updated_at=now,
+    )
+    person = await db.insert_person(
+        session=session,
+        person=person,
+        aliases=[_alias_row(a) for a in data.aliases],
+        documents=[_document_row(d, document_key(d.number)) for d in data.documents],
+        photos=[_photo_row(p, ctx) for p in data.photos],
+    )
+    return await matched(ctx, session, person)
 
 
 def _patch_changes(problems: Problems, patch: PersonPatch, ctx: Context) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from db.clock import PHNOM_PENH, SystemClock
 from db.engine import Database
 from db.migrate import upgrade
-from web import cli_audit, cli_hits, cli_match, cli_policy, cli_users, cli_warrants
+from web import cli_audit, cli_hits, cli_import, cli_match, cli_policy, cli_users, cli_warrants
 from web.settings import ConfigurationError, Settings, from_environment
 
 
@@ -69,6 +69,7 @@ def parser() -> argparse.ArgumentParser:
     cli_policy.register(commands)
     cli_warrants.register(commands)
     cli_hits.register(commands)
+    cli_import.register(commands)
     return root
 
 
@@ -95,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_warrants.run(args, settings)
     if args.command == "hits":
         return cli_hits.run(args, settings)
+    if args.command == "import":
+        return cli_import.run(args, settings)
     if args.command in cli_users.COMMANDS:
         return cli_users.run(args, settings)
     if args.command == "serve":

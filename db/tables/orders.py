@@ -32,6 +32,8 @@ class Warrant(SQLModel, table=True):
     cancel_reason: str = Field(default="", max_length=400)  # migration 0008
     # When the warrant must next be confirmed still valid (resolvers.warrant_actions).
     validation_due_on: date | None = Field(default=None, index=True)
+    # A bulk-imported order issued before the day of its import (migration 0012).
+    historical: bool = False
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_unit_id: int | None = Field(default=None, foreign_key="unit.id")
