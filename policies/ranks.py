@@ -1,7 +1,8 @@
 """Police ranks in order, lowest first. Some rules need at least a given rank (sealed cases).
 
 The ladder follows the Cambodian National Police's general / senior / junior officer grades;
-ranks not on it (civilians, ministry staff) count as the lowest.
+ranks not on it (civilians, ministry staff) count as the lowest. Ranks are written with or
+without "Police" in front ("Police Major" is "Major"), and "First Lieutenant" is "Lieutenant".
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 LADDER: tuple[str, ...] = (
     "Civilian",
     "Police Agent",
+    "Sergeant",
     "Second Lieutenant",
     "Lieutenant",
     "Captain",
@@ -21,10 +23,14 @@ LADDER: tuple[str, ...] = (
     "General",
 )
 _INDEX = {name.lower(): i for i, name in enumerate(LADDER)}
+_ALIASES = {"first lieutenant": "lieutenant"}
 
 
 def rank_index(rank: str | None) -> int:
-    return _INDEX.get((rank or "").strip().lower(), 0)
+    name = " ".join((rank or "").lower().split())
+    if name.startswith("police ") and name not in _INDEX:
+        name = name.removeprefix("police ")
+    return _INDEX.get(_ALIASES.get(name, name), 0)
 
 
 def rank_at_least(held: str, required: str) -> bool:
