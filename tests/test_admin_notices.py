@@ -13,7 +13,7 @@ from db import tables as t
 from db.clock import FixedClock
 from tests import factories as f
 from tests.admin_support import signed_in
-from web.admin.views.orders_support import gid
+from web.admin.views.orders.orders_support import gid
 
 EN = {"Accept-Language": "en"}
 

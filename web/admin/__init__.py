@@ -1,6 +1,7 @@
 """The HTMX admin: data entry and review for specialists, chiefs and admins (issue 6).
 
-Views live in ``web/admin/views/``, one module per area; each registers its routes with
+Views live in ``web/admin/views/``, a package per area (persons, records, orders, reviews,
+administration) plus sign-in and the home page; each module registers its routes with
 ``web.admin.pages.page``, which also says who may open them. Templates are in
 ``web/templates/admin/``, Khmer catalogues in ``web/locale/km/``.
 """
@@ -18,8 +19,9 @@ from web.admin.pages import PAGES, guarded
 
 
 def load_views() -> None:
-    for module in pkgutil.iter_modules(views.__path__):
-        importlib.import_module(f"{views.__name__}.{module.name}")
+    """Import every view module, in the area packages too: importing registers the pages."""
+    for module in pkgutil.walk_packages(views.__path__, prefix=f"{views.__name__}."):
+        importlib.import_module(module.name)
 
 
 def admin_routes() -> list[BaseRoute]:

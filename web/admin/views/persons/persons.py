@@ -26,7 +26,7 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import page
 from web.admin.render import render
-from web.admin.views.person_picker import ROLES
+from web.admin.views.persons.person_picker import ROLES
 
 READ = (("person", "read"), ("person", "read_summary"))
 PAGE_SIZE = 25

@@ -32,11 +32,12 @@ from web.admin.forms import Form
 from web.admin.i18n import N_, local
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import geo, person_picker
-from web.admin.views.graph_reads import global_id, read
-from web.admin.views.offence_timing import lateness
-from web.admin.views.offences import correctable_until
-from web.admin.views.record_pages import not_found, refused
+from web.admin.views.persons import person_picker
+from web.admin.views.records import geo
+from web.admin.views.records.graph_reads import global_id, read
+from web.admin.views.records.offence_timing import lateness
+from web.admin.views.records.offences import correctable_until
+from web.admin.views.records.record_pages import not_found, refused
 
 CREATE = (("offence", "create"),)
 CHANGE = (("offence", "update"), ("offence", "correct"))

@@ -15,8 +15,8 @@ from web.admin.context import view_context
 from web.admin.i18n import N_
 from web.admin.pages import page
 from web.admin.render import render
-from web.admin.views import orders_support as s
-from web.admin.views.notices import KINDS
+from web.admin.views.orders import orders_support as s
+from web.admin.views.orders.notices import KINDS
 
 
 @page(

@@ -22,7 +22,7 @@ from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views.review_fields import (
+from web.admin.views.reviews.review_fields import (
     FIELDS,
     case_patch,
     current,
@@ -30,7 +30,7 @@ from web.admin.views.review_fields import (
     person_patch,
     unappliable,
 )
-from web.admin.views.reviews import CORRECT, _detail, missing, refused
+from web.admin.views.reviews.reviews import CORRECT, _detail, missing, refused
 
 
 def _apply_page(

@@ -18,7 +18,7 @@ from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import SIGNED_IN, page
 from web.admin.render import render
-from web.admin.views.graph_reads import global_id, read
+from web.admin.views.records.graph_reads import global_id, read
 
 NAMES = "code nameLatin nameKm"
 PROVINCE_FIELD = "place.provinceCode"

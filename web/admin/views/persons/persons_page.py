@@ -32,7 +32,7 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import page
 from web.admin.render import render
-from web.admin.views.persons import READ
+from web.admin.views.persons.persons import READ
 
 TIMELINE_PAGE = Page(limit=50)
 SAVED = {

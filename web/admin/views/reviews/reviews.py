@@ -33,7 +33,7 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views.review_fields import FIELDS, KIND_OF_PATH, MODELS, correctable, current
+from web.admin.views.reviews.review_fields import FIELDS, KIND_OF_PATH, MODELS, correctable, current
 
 RESOURCES = ("offence", "person", "case")
 FILE = tuple((r, "file_review") for r in RESOURCES)

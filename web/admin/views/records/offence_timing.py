@@ -15,7 +15,7 @@ from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import page
 from web.admin.render import render
-from web.admin.views import geo
+from web.admin.views.records import geo
 
 ENTRY = (("offence", "create"), ("offence", "update"), ("offence", "correct"))
 

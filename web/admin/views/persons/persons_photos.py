@@ -16,8 +16,8 @@ from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views.persons_form import UPDATE, gid, photo_upload
-from web.admin.views.persons_page import load_person, person_view
+from web.admin.views.persons.persons_form import UPDATE, gid, photo_upload
+from web.admin.views.persons.persons_page import load_person, person_view
 
 
 @page("/persons/{id:int}/photos", needs=UPDATE, methods=("POST",), name="persons_photo_add")

@@ -18,7 +18,7 @@ from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views.alerts import ALERTED
+from web.admin.views.reviews.alerts import ALERTED
 
 
 def _gid(number: int) -> str:

@@ -12,10 +12,10 @@ from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, St
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page
-from web.admin.views import person_picker
-from web.admin.views.graph_reads import global_id
-from web.admin.views.offences import show_offence
-from web.admin.views.record_pages import not_found
+from web.admin.views.persons import person_picker
+from web.admin.views.records.graph_reads import global_id
+from web.admin.views.records.offences import show_offence
+from web.admin.views.records.record_pages import not_found
 
 CHANGE = (("offence", "update"), ("offence", "correct"))
 REFUSED = (Forbidden, RecordLocked, StaleVersion)

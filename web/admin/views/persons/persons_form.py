@@ -26,8 +26,8 @@ from web.admin.forms import Form, prefill
 from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views.persons import SEXES
-from web.admin.views.persons_page import load_person
+from web.admin.views.persons.persons import SEXES
+from web.admin.views.persons.persons_page import load_person
 
 CREATE = (("person", "create"),)
 UPDATE = (("person", "update"),)

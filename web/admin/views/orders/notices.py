@@ -26,8 +26,9 @@ from web.admin.forms import Form, prefill
 from web.admin.i18n import N_, local
 from web.admin.pages import is_htmx, page
 from web.admin.render import render
-from web.admin.views import order_forms, person_picker
-from web.admin.views import orders_support as s
+from web.admin.views.orders import order_forms
+from web.admin.views.orders import orders_support as s
+from web.admin.views.persons import person_picker
 
 KINDS = [
     ("red_notice", N_("Red notice (INTERPOL)")),

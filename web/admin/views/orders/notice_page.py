@@ -14,8 +14,8 @@ from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page, safe_next
 from web.admin.render import render
-from web.admin.views import orders_support as s
-from web.admin.views.notices import KINDS
+from web.admin.views.orders import orders_support as s
+from web.admin.views.orders.notices import KINDS
 
 
 @page("/notices/{id:int}", needs=(("notice", "read"),), name="notices_show")

@@ -20,8 +20,8 @@ from resolvers.errors import EcrimeError
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go
-from web.admin.views import orders_support as s
-from web.admin.views import person_picker
+from web.admin.views.orders import orders_support as s
+from web.admin.views.persons import person_picker
 
 
 class FormPage(Protocol):

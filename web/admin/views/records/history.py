@@ -22,8 +22,8 @@ from web.admin.context import view_context
 from web.admin.i18n import N_
 from web.admin.pages import View, page
 from web.admin.render import render
-from web.admin.views.graph_reads import global_id, read
-from web.admin.views.record_pages import not_found
+from web.admin.views.records.graph_reads import global_id, read
+from web.admin.views.records.record_pages import not_found
 
 
 @dataclass(frozen=True)

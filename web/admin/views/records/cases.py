@@ -21,9 +21,10 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import geo, person_picker
-from web.admin.views.graph_reads import global_id, read
-from web.admin.views.record_pages import PAGE_SIZE, ListPage, not_found
+from web.admin.views.persons import person_picker
+from web.admin.views.records import geo
+from web.admin.views.records.graph_reads import global_id, read
+from web.admin.views.records.record_pages import PAGE_SIZE, ListPage, not_found
 
 READ = (("case", "read"),)
 CHANGE = (("case", "update"), ("case", "correct"))

@@ -19,8 +19,8 @@ from web.admin.forms import Form
 from web.admin.i18n import local
 from web.admin.pages import go, page, safe_next
 from web.admin.render import render
-from web.admin.views import orders_support as s
-from web.admin.views.warrants import KINDS, STATUSES
+from web.admin.views.orders import orders_support as s
+from web.admin.views.orders.warrants import KINDS, STATUSES
 
 
 @page("/warrants/{id:int}", needs=(("warrant", "read"),), name="warrants_show")

@@ -29,7 +29,7 @@ from web.admin.forms import Form, prefill
 from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import orders_support as s
+from web.admin.views.orders import orders_support as s
 
 SCALARS = {
     "name": "name",

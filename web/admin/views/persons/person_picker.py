@@ -31,8 +31,8 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import page
 from web.admin.render import render
-from web.admin.views.graph_reads import global_id, read
-from web.admin.views.orders_support import row_id, visible
+from web.admin.views.orders.orders_support import row_id, visible
+from web.admin.views.records.graph_reads import global_id, read
 
 ROLES = (
     ("suspect", N_("Suspect")),

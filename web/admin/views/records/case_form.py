@@ -17,10 +17,10 @@ from web.admin.forms import Form
 from web.admin.i18n import N_, local
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views import person_picker
-from web.admin.views.cases import STATUSES
-from web.admin.views.graph_reads import global_id, read
-from web.admin.views.record_pages import not_found, refused
+from web.admin.views.persons import person_picker
+from web.admin.views.records.cases import STATUSES
+from web.admin.views.records.graph_reads import global_id, read
+from web.admin.views.records.record_pages import not_found, refused
 
 CREATE = (("case", "create"),)
 CHANGE = (("case", "update"), ("case", "correct"))

@@ -1,0 +1,1 @@
+"""Users, API tokens, the access policy editor and simulator, and the audit viewer."""

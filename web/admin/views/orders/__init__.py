@@ -1,0 +1,1 @@
+"""Warrants and court orders, notices, crackdown operations, and overdue validations."""

@@ -1,0 +1,1 @@
+"""Review requests (file, decide, apply), and the alerts inbox with hit decisions."""
