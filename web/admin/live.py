@@ -15,7 +15,6 @@ of its own, and the unread count in another. The stream ends when the client goe
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -25,24 +24,11 @@ from db.engine import Database
 from db.tables.hits import HitAlert
 from resolvers import by_id, hit_alerts, hits
 from resolvers.errors import Forbidden, NotFound
-from web.admin import i18n
 from web.admin.context import request_context
 from web.admin.pages import SIGNED_IN, page
-from web.admin.render import Templates
+from web.admin.render import render_text
 
 RETRY_MS = 5000  # how soon a browser reconnects after the connection drops
-
-
-def fragment(request: Request, template: str, **variables: Any) -> str:
-    """A partial rendered as the page it goes into would render it (language, CSRF token)."""
-    templates: Templates = request.app.state.templates
-    chosen = templates.get(i18n.choose_locale(request)).get_template(template)
-    return chosen.render(
-        request=request,
-        principal=request.state.principal,
-        csrf_token=getattr(request.state, "csrf_token", None) or "",
-        **variables,
-    )
 
 
 def event(name: str, data: str) -> str:
@@ -57,7 +43,7 @@ async def unread_count(request: Request) -> int:
 
 
 def alert_item(request: Request, alert: HitAlert) -> str:
-    return fragment(request, "admin/alerts/_alert.html", alert=alert)
+    return render_text(request, "admin/alerts/_alert.html", alert=alert)
 
 
 async def _after(request: Request, alert: HitAlert) -> tuple[str, int]:
@@ -73,7 +59,9 @@ async def _after(request: Request, alert: HitAlert) -> tuple[str, int]:
             except NotFound:
                 hit = None
             if hit is not None and hit.status == "pending" and hits._may_decide(ctx, hit):
-                row = fragment(request, "admin/alerts/_hit_row.html", hit=hit, now=ctx.clock.now())
+                row = render_text(
+                    request, "admin/alerts/_hit_row.html", hit=hit, now=ctx.clock.now()
+                )
                 row = (
                     '<template><tbody hx-swap-oob="afterbegin:#hits-to-decide-rows">'
                     f"{row}</tbody></template>"

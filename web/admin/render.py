@@ -48,20 +48,29 @@ def _environment(locale: str) -> Environment:
     return env
 
 
+def render_text(request: Request, template: str, **variables: Any) -> str:
+    """A template rendered for whoever asked (their language, their CSRF token): a page's
+    body, or a fragment sent on its own (web.admin.live)."""
+    templates: Templates = request.app.state.templates
+    chosen = templates.get(i18n.choose_locale(request)).get_template(template)
+    return chosen.render(
+        request=request,
+        principal=request.state.principal,
+        csrf_token=getattr(request.state, "csrf_token", None) or "",
+        **variables,
+    )
+
+
 def render(
     request: Request, template: str, *, status_code: int = 200, **variables: Any
 ) -> HTMLResponse:
-    locale = i18n.choose_locale(request)
-    templates: Templates = request.app.state.templates
     principal = request.state.principal
-    page = templates.get(locale).get_template(template)
-    html = page.render(
-        request=request,
-        principal=principal,
-        csrf_token=getattr(request.state, "csrf_token", None) or "",
+    html = render_text(
+        request,
+        template,
         menu=menu_for(principal) if principal.session_id is not None else [],
         idle_seconds=request.app.state.idle_seconds,
         **variables,
     )
-    headers = {"Cache-Control": "no-store", "Content-Language": locale}
+    headers = {"Cache-Control": "no-store", "Content-Language": i18n.choose_locale(request)}
     return HTMLResponse(html, status_code=status_code, headers=headers)

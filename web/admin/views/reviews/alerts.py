@@ -17,9 +17,9 @@ from resolvers import hit_alerts, recent_entries
 from resolvers.errors import InvalidInput
 from web.admin.context import view_context
 from web.admin.i18n import N_
-from web.admin.live import alert_item, fragment, unread_count
+from web.admin.live import alert_item, unread_count
 from web.admin.pages import go, is_htmx, page
-from web.admin.render import render
+from web.admin.render import render, render_text
 
 # Alerts come to whoever may read persons, in full or in summary (officers of every kind).
 ALERTED = (("person", "read"), ("person", "read_summary"))
@@ -56,7 +56,7 @@ async def _mark(request: Request, column: str, operation: str) -> Response:
     if not is_htmx(request):
         return go(request, "/admin/alerts")
     count = await unread_count(request)
-    counter = fragment(request, "admin/alerts/_unread.html", unread=count, oob=True)
+    counter = render_text(request, "admin/alerts/_unread.html", unread=count, oob=True)
     return HTMLResponse(alert_item(request, alert) + counter, headers={"Vary": "HX-Request"})
 
 
