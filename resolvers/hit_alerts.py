@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db import hits as db
@@ -24,8 +25,8 @@ from db.tables.hits import Hit, HitAlert
 from policies.principal import Principal
 from resolvers.context import Context
 from resolvers.errors import Forbidden
-from resolvers.validation import Problems
-from resolvers.writing import parse_id, require_user
+from resolvers.marking import mark_own
+from resolvers.writing import require_user
 
 RECHECK_EVERY = timedelta(seconds=30)
 SIGNED_OUT = "your session has ended; sign in again"
@@ -74,32 +75,23 @@ async def alerts_count(ctx: Context, unread_only: bool) -> int:
 
 
 async def mark_alerts(ctx: Context, ids: list[str], column: str) -> list[HitAlert]:
-    require_user(ctx)
-    problems = Problems()
-    numbers: dict[int, int] = {}
-    for i, value in enumerate(ids):
-        number = parse_id(value, "HitAlert")
-        if number is None:
-            problems.add(f"ids.{i}", "invalid", "is not the id of a HitAlert")
-        else:
-            numbers[i] = number
-    if len(ids) > ctx.max_page_size:
-        problems.add("ids", "out_of_range", f"at most {ctx.max_page_size} at a time")
-    problems.raise_if_any()
-    async with ctx.transaction() as session:
-        rows = await db.mark_alerts(
+    async def mark(session: AsyncSession, numbers: list[int]) -> list[HitAlert]:
+        return await db.mark_alerts(
             session=session,
-            ids=list(numbers.values()),
+            ids=numbers,
             visible=_alerts_mine(ctx),
             column=column,
             at=ctx.clock.now(),
         )
-        found = {row.id for row in rows}
-        for i, number in numbers.items():
-            if number not in found:
-                problems.add(f"ids.{i}", "unknown", "no such alert for you")
-        problems.raise_if_any()
-        return rows
+
+    return await mark_own(
+        ctx,
+        ids,
+        type_name="HitAlert",
+        not_one="is not the id of a HitAlert",
+        unknown="no such alert for you",
+        mark=mark,
+    )
 
 
 async def watch_alerts(ctx: Context, bus: AlertBus = BUS) -> AsyncIterator[HitAlert]:

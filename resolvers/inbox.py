@@ -7,14 +7,14 @@ Live delivery arrives with the alerts issue; until then the inbox is read on req
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db import review as db
 from db import tables as t
 from db.paging import Page
 from resolvers.context import Context
-from resolvers.validation import Problems
-from resolvers.writing import parse_id, require_user
+from resolvers.marking import mark_own
 
 
 def _mine(ctx: Context) -> ColumnElement[bool]:
@@ -38,32 +38,19 @@ async def inbox_count(ctx: Context, unread_only: bool) -> int:
 
 
 async def _mark(ctx: Context, ids: list[str], column: str) -> list[t.InboxEntry]:
-    require_user(ctx)
-    p = Problems()
-    numbers: dict[int, int] = {}
-    for i, value in enumerate(ids):
-        number = parse_id(value, "InboxEntry")
-        if number is None:
-            p.add(f"ids.{i}", "invalid", "is not the id of an InboxEntry")
-        else:
-            numbers[i] = number
-    if len(ids) > ctx.max_page_size:
-        p.add("ids", "out_of_range", f"at most {ctx.max_page_size} at a time")
-    p.raise_if_any()
-    async with ctx.transaction() as session:
-        rows = await db.mark_inbox(
-            session=session,
-            ids=list(numbers.values()),
-            visible=_mine(ctx),
-            column=column,
-            at=ctx.clock.now(),
+    async def mark(session: AsyncSession, numbers: list[int]) -> list[t.InboxEntry]:
+        return await db.mark_inbox(
+            session=session, ids=numbers, visible=_mine(ctx), column=column, at=ctx.clock.now()
         )
-        found = {row.id for row in rows}
-        for i, number in numbers.items():
-            if number not in found:
-                p.add(f"ids.{i}", "unknown", "no such entry in your inbox")
-        p.raise_if_any()
-        return rows
+
+    return await mark_own(
+        ctx,
+        ids,
+        type_name="InboxEntry",
+        not_one="is not the id of an InboxEntry",
+        unknown="no such entry in your inbox",
+        mark=mark,
+    )
 
 
 async def mark_read(ctx: Context, ids: list[str]) -> list[t.InboxEntry]:
