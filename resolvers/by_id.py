@@ -22,7 +22,7 @@ async def review_request(ctx: Context, request_id: str) -> review.ReviewView:
     pairs = await ctx.run(db.page_requests, where=where, page=Page(limit=1))
     if not pairs:
         raise NotFound("ReviewRequest", request_id)
-    views = await review._views(ctx, pairs[:1])
+    views = await review.views_of(ctx, pairs[:1])
     return views[0]
 
 

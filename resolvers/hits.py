@@ -199,7 +199,8 @@ async def process_due_hits(
     return reminded, escalated
 
 
-def _may_decide(ctx: Context, hit: Hit) -> bool:
+def may_decide(ctx: Context, hit: Hit) -> bool:
+    """Whether the caller may confirm or reject the hit (the pages ask before offering it)."""
     p = ctx.principal
     if hit.owning_unit_id is not None and p.unit_id == hit.owning_unit_id:
         return True
@@ -218,7 +219,7 @@ async def _decide(ctx: Context, hit_id: str, status: str, reason: str) -> Hit:
         hit = await db.hit_for_update(session=session, hit_id=number, visible=visible_hits(ctx))
         if hit is None:
             raise NotFound("Hit", hit_id)
-        if not _may_decide(ctx, hit):
+        if not may_decide(ctx, hit):
             raise Forbidden("only the owning unit or its provincial chief decides a hit")
         if hit.status != "pending":
             problems.add("id", "conflict", f"the hit is already {hit.status}")

@@ -82,8 +82,13 @@ def table_name(model: type[Any]) -> str:
     return name
 
 
+def entered_column(model: type[Any]) -> str:
+    """The column holding when a record was entered: the 48 h count from there."""
+    return "recorded_at" if model is t.Offence else "created_at"
+
+
 def entered_at(model: type[Any], row: Any) -> datetime:
-    value: datetime = row.recorded_at if model is t.Offence else row.created_at
+    value: datetime = getattr(row, entered_column(model))
     return value
 
 
@@ -91,8 +96,13 @@ def locked_since(model: type[Any], row: Any) -> datetime:
     return entered_at(model, row) + WINDOWS.get(model, DEFAULT_WINDOW)
 
 
+def author_columns(model: type[Any]) -> tuple[str, str]:
+    """The columns naming who entered a record and in which unit."""
+    return _AUTHOR_COLUMNS.get(model, ("created_by_id", "created_unit_id"))
+
+
 def author_of(model: type[Any], row: Any) -> tuple[int | None, int | None]:
-    user_column, unit_column = _AUTHOR_COLUMNS.get(model, ("created_by_id", "created_unit_id"))
+    user_column, unit_column = author_columns(model)
     unit = getattr(row, unit_column)
     if unit is None and model in _OWNING_UNIT:
         unit = getattr(row, _OWNING_UNIT[model])

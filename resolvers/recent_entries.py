@@ -54,12 +54,12 @@ class RecentEntry:
 
 
 def _author_column(model: type[Any]) -> Any:
-    user_column, _ = lifecycle._AUTHOR_COLUMNS.get(model, ("created_by_id", "created_unit_id"))
+    user_column, _ = lifecycle.author_columns(model)
     return getattr(model, user_column)
 
 
 def _entered_column(model: type[Any]) -> Any:
-    return model.recorded_at if model is t.Offence else model.created_at
+    return getattr(model, lifecycle.entered_column(model))
 
 
 async def recent_entries(ctx: Context, limit: int = 20) -> list[RecentEntry]:
@@ -125,5 +125,5 @@ async def hits_to_decide(ctx: Context, limit: int = 20) -> list[t.Hit]:
     """Pending hits the caller may confirm or reject (resolvers.hits decides who), soonest
     deadline first."""
     rows = await hit_alerts.hits_page(ctx, "pending", Page(limit=ctx.max_page_size))
-    mine = [row for row in rows[: ctx.max_page_size] if hits._may_decide(ctx, row)]
+    mine = [row for row in rows[: ctx.max_page_size] if hits.may_decide(ctx, row)]
     return sorted(mine, key=lambda row: row.deadline_at)[:limit]

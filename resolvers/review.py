@@ -222,11 +222,12 @@ async def reject_review_request(ctx: Context, request_id: str, comment: str) -> 
 async def _view(
     ctx: Context, request: t.ReviewRequest, grant: CorrectionGrant | None
 ) -> ReviewView:
-    views = await _views(ctx, [(request, grant)], locked=True)
+    views = await views_of(ctx, [(request, grant)], locked=True)
     return views[0]
 
 
-async def _views(ctx: Context, pairs: list[db.Pair], *, locked: bool = False) -> list[ReviewView]:
+async def views_of(ctx: Context, pairs: list[db.Pair], *, locked: bool = False) -> list[ReviewView]:
+    """Review requests with their grants as shown to callers, with who filed and decided."""
     ids = {r.filed_by_id for r, _ in pairs} | {r.decided_by_id for r, _ in pairs}
     if locked:  # inside ctx.transaction, which holds the lock already
         names = await db.usernames(session=ctx.session, ids=ids)
@@ -254,7 +255,7 @@ def _listed(ctx: Context, status: str | None) -> list[ColumnElement[bool]]:
 
 async def review_page(ctx: Context, status: str | None, page: Page) -> list[ReviewView]:
     pairs = await ctx.run(db.page_requests, where=_listed(ctx, status), page=page)
-    return await _views(ctx, pairs)
+    return await views_of(ctx, pairs)
 
 
 async def review_count(ctx: Context, status: str | None) -> int:

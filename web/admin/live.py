@@ -58,7 +58,7 @@ async def _after(request: Request, alert: HitAlert) -> tuple[str, int]:
                 hit = await by_id.hit(ctx, str(GlobalID("Hit", str(alert.hit_id))))
             except NotFound:
                 hit = None
-            if hit is not None and hit.status == "pending" and hits._may_decide(ctx, hit):
+            if hit is not None and hit.status == "pending" and hits.may_decide(ctx, hit):
                 row = render_text(
                     request, "admin/alerts/_hit_row.html", hit=hit, now=ctx.clock.now()
                 )

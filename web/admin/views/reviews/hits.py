@@ -43,7 +43,7 @@ async def _hit_page(
         notice=notice,
         reasons=json.loads(hit.reasons),
         now=ctx.clock.now(),
-        may_decide=hit.status == "pending" and hits._may_decide(ctx, hit),
+        may_decide=hit.status == "pending" and hits.may_decide(ctx, hit),
         form=form or Form(),
     )
 
