@@ -26,8 +26,10 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy schema resolvers policies web db
 
+# Benchmarks on PostgreSQL (ECRIME_BENCH_PG_URL; default the local server): see bench/.
 bench: $(STAMP)
-	@echo "make bench: the benchmark harness arrives with issue 8"; exit 1
+	mkdir -p var/bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Re-fetch the vendored browser assets from the npm registry (needs npm); see web/static/vendor.
 vendor:

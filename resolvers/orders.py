@@ -128,6 +128,29 @@ async def _warrant_changes(
     """Check a warrant patch against the warrant it changes (None: a new one); raise or return
     the column values to write."""
     p = Problems()
+    out = warrant_fields(ctx, p, patch, row)
+    await person_field(
+        p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id
+    )
+    await id_field(p, session, out, "caseId", "case_id", patch.case_id, t.Case)
+    await place_fields(p, session, out, patch.province_code, patch.owning_unit_id)
+    court, number = merged(out, row, "court"), merged(out, row, "number")
+    if ({"court", "number"} & out.keys()) and not (p.has("court") or p.has("number")):
+        taken = await orders.warrant_number_taken(
+            session=session, court=court, number=number, exclude_id=row.id if row else None
+        )
+        if taken:
+            p.add("number", "conflict", f"{court} already has a warrant numbered {number}")
+    p.raise_if_any()
+    return out
+
+
+def warrant_fields(
+    ctx: Context, p: Problems, patch: WarrantPatch, row: t.Warrant | None
+) -> dict[str, Any]:
+    """The checks of a warrant patch that need no database, into ``p``; the values that passed.
+    A bulk import (resolvers.imports.court_orders_copy) runs them on every row, then the rest
+    set-wise."""
     out: dict[str, Any] = {}
     text_field(p, out, "court", patch.court, 120, required=True)
     text_field(p, out, "number", patch.number, 40, required=True)
@@ -153,20 +176,7 @@ async def _warrant_changes(
             "out_of_range",
             "a warrant expires after the day it was issued",
         )
-    await person_field(
-        p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id
-    )
-    await id_field(p, session, out, "caseId", "case_id", patch.case_id, t.Case)
-    await place_fields(p, session, out, patch.province_code, patch.owning_unit_id)
     text_field(p, out, "notes", patch.notes, 400)
-    court, number = merged(out, row, "court"), merged(out, row, "number")
-    if ({"court", "number"} & out.keys()) and not (p.has("court") or p.has("number")):
-        taken = await orders.warrant_number_taken(
-            session=session, court=court, number=number, exclude_id=row.id if row else None
-        )
-        if taken:
-            p.add("number", "conflict", f"{court} already has a warrant numbered {number}")
-    p.raise_if_any()
     return out
 
 

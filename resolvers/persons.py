@@ -143,21 +143,7 @@ async def add_person(ctx: Context, session: AsyncSession, data: PersonData) -> t
     if province is None:
         raise Forbidden("your account has no province, and a person is recorded under one")
     problems = Problems()
-    names = {attr: getattr(data, attr).strip() for attr, _ in NAME_FIELDS}
-    _name_problems(problems, names)
-    problems.choice("sex", data.sex, SEXES)
-    _birth_problems(problems, data.birth, ctx)
-    problems.country("nationality", data.nationality, required=True)
-    problems.text("background", data.background, max_length=MAX_BACKGROUND)
-    for i, alias in enumerate(data.aliases):
-        _alias_problems(problems, f"aliases.{i}.", alias)
-    keyed = [
-        (f"documents.{i}.number", key)
-        for i, doc in enumerate(data.documents)
-        if (key := _document_problems(problems, f"documents.{i}.", doc))
-    ]
-    for i, photo in enumerate(data.photos):
-        _photo_problems(problems, f"photos.{i}.", photo, ctx)
+    names, keyed = person_fields(ctx, problems, data)
     await _documents_free(session, problems, keyed)
     problems.raise_if_any()
     now = ctx.clock.now()
@@ -183,6 +169,30 @@ async def add_person(ctx: Context, session: AsyncSession, data: PersonData) -> t
         photos=[_photo_row(p, ctx) for p in data.photos],
     )
     return await matched(ctx, session, person)
+
+
+def person_fields(
+    ctx: Context, problems: Problems, data: PersonData
+) -> tuple[dict[str, Any], list[tuple[str, db.DocumentKey]]]:
+    """The checks of a new person that need no database, into ``problems``: the trimmed names,
+    and each well-formed document's identity with its input path. A bulk import
+    (resolvers.imports.court_orders_copy) runs them on every row, then the rest set-wise."""
+    names = {attr: getattr(data, attr).strip() for attr, _ in NAME_FIELDS}
+    _name_problems(problems, names)
+    problems.choice("sex", data.sex, SEXES)
+    _birth_problems(problems, data.birth, ctx)
+    problems.country("nationality", data.nationality, required=True)
+    problems.text("background", data.background, max_length=MAX_BACKGROUND)
+    for i, alias in enumerate(data.aliases):
+        _alias_problems(problems, f"aliases.{i}.", alias)
+    keyed = [
+        (f"documents.{i}.number", key)
+        for i, doc in enumerate(data.documents)
+        if (key := _document_problems(problems, f"documents.{i}.", doc))
+    ]
+    for i, photo in enumerate(data.photos):
+        _photo_problems(problems, f"photos.{i}.", photo, ctx)
+    return names, keyed
 
 
 def _patch_changes(problems: Problems, patch: PersonPatch, ctx: Context) -> dict[str, Any]:

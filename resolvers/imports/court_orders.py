@@ -31,6 +31,7 @@ from db.names import document_key
 from resolvers.context import Context
 from resolvers.errors import FieldProblem, Forbidden, InvalidArgument, InvalidInput
 from resolvers.imports.conflicts import compare
+from resolvers.imports.court_orders_copy import judge_and_write
 from resolvers.imports.files import Row, Table
 from resolvers.imports.report import Outcome, Problem, Report
 from resolvers.inputs_persons import BirthDate, DocumentData, PersonData
@@ -144,7 +145,8 @@ async def _pass(
         judged: list[tuple[Outcome, list[Problem]]] = []
         try:
             async with ctx.transaction() as session:
-                judged = await _batch(ctx, session, table.rows[start : start + batch_size], seen)
+                rows = table.rows[start : start + batch_size]
+                judged = await _batch(ctx, session, rows, seen, dry_run=dry_run)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -161,18 +163,32 @@ async def _pass(
 
 
 async def _batch(
-    ctx: Context, session: AsyncSession, rows: list[Row], seen: dict[OrderKey, int]
+    ctx: Context,
+    session: AsyncSession,
+    rows: list[Row],
+    seen: dict[OrderKey, int],
+    *,
+    dry_run: bool,
 ) -> list[tuple[Outcome, list[Problem]]]:
     today = local_now(ctx).date()
     read = [_read(ctx, row, today) for row in rows]
-    stored = await orders_on_file(session=session, keys=[o.key for o in read])
-    judged: list[tuple[Outcome, list[Problem]]] = []
+    repeated: dict[int, tuple[Outcome, list[Problem]]] = {}
     for item in read:
         first = seen.setdefault(item.key, item.row.number) if all(item.key) else item.row.number
         if first != item.row.number:
             number = item.row.values.get("number", "")
             twice = f"appears twice in this file (first in row {first})"
-            judged.append((Outcome.REJECTED, [Problem(item.row.number, "number", number, twice)]))
+            repeated[item.row.number] = (
+                Outcome.REJECTED,
+                [Problem(item.row.number, "number", number, twice)],
+            )
+    if session.get_bind().dialect.name == "postgresql":
+        return await judge_and_write(ctx, session, read, repeated, write=not dry_run, named=named)
+    stored = await orders_on_file(session=session, keys=[o.key for o in read])
+    judged: list[tuple[Outcome, list[Problem]]] = []
+    for item in read:
+        if item.row.number in repeated:
+            judged.append(repeated[item.row.number])
         elif item.key in stored and not item.unread:
             judged.append(compare(item, *stored[item.key]))
         else:
@@ -284,8 +300,8 @@ async def _write(ctx: Context, session: AsyncSession, order: Order) -> list[Prob
         found = [FieldProblem("provinceCode", "forbidden", str(error))]
     info.update(staged)  # the alerts of a subject rolled back with its row are not announced
     unread = {p.column for p in order.unread}
-    named = [_named(order.row, p) for p in found]
-    return order.unread + [p for p in named if p.column not in unread]
+    found_named = [named(order.row, p) for p in found]
+    return order.unread + [p for p in found_named if p.column not in unread]
 
 
 async def _subject(ctx: Context, session: AsyncSession, data: PersonData) -> int:
@@ -302,6 +318,7 @@ async def _subject(ctx: Context, session: AsyncSession, data: PersonData) -> int
     return person.id
 
 
-def _named(row: Row, p: FieldProblem) -> Problem:
+def named(row: Row, p: FieldProblem) -> Problem:
+    """A resolver's problem, named by the file's column."""
     column = FIELD_COLUMNS.get(p.field, "")
     return Problem(row.number, column, row.values.get(column, ""), p.message)

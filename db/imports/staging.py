@@ -1,0 +1,179 @@
+"""The PostgreSQL path of bulk imports: COPY into a staging table, look up set-wise, COPY out.
+
+A batch of file rows is copied into a temporary table that lives as long as the batch's
+transaction. What the rows collide with is then found by joining it, once per question, instead
+of one query per row: the orders already on file under their natural key, and the persons already
+holding their identity document. Rows that pass are written with COPY under ids taken from the
+tables' own sequences, so that a row's person, document and order can refer to each other before
+they are sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Integer, bindparam, column, select, table, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col
+
+from db import tables as t
+
+StageRow = tuple[int, str, str, str | None, str | None, str | None]
+# (row number, court, number, document kind, country, number key)
+_STAGE = table(
+    "import_order_stage",
+    column("row_no", Integer),
+    column("court"),
+    column("number"),
+    column("doc_kind"),
+    column("doc_country"),
+    column("doc_key"),
+)
+
+
+async def _raw(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session's, in the same transaction."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
+async def stage_orders(session: AsyncSession, rows: Sequence[StageRow]) -> None:
+    # A batch whose transaction ended without a commit (a checking pass) may leave it behind.
+    await session.execute(text("DROP TABLE IF EXISTS pg_temp.import_order_stage"))
+    await session.execute(
+        text(
+            "CREATE TEMPORARY TABLE import_order_stage (row_no integer PRIMARY KEY,"
+            " court text, number text, doc_kind text, doc_country text, doc_key text)"
+            " ON COMMIT DROP"
+        )
+    )
+    await (await _raw(session)).copy_records_to_table(
+        "import_order_stage", records=list(rows), columns=[c.name for c in _STAGE.columns]
+    )
+
+
+async def staged_orders_on_file(session: AsyncSession) -> dict[int, tuple[t.Warrant, t.Person]]:
+    """Row number → the stored order under the row's (court, number), with its subject. Read
+    without a scope: an import must see every order it could collide with."""
+    query = (
+        select(_STAGE.c.row_no, t.Warrant, t.Person)
+        .join(
+            t.Warrant,
+            (col(t.Warrant.court) == _STAGE.c.court) & (col(t.Warrant.number) == _STAGE.c.number),
+        )
+        .join(t.Person, col(t.Person.id) == col(t.Warrant.subject_person_id))
+    )
+    return {row_no: (w, p) for row_no, w, p in await session.execute(query)}
+
+
+async def staged_document_holders(session: AsyncSession) -> dict[int, int]:
+    """Row number → the person already holding the row's identity document."""
+    doc = t.IdentityDocument
+    query = select(_STAGE.c.row_no, col(doc.person_id)).join(
+        doc,
+        (col(doc.kind) == _STAGE.c.doc_kind)
+        & (col(doc.issuing_country) == _STAGE.c.doc_country)
+        & (col(doc.number_key) == _STAGE.c.doc_key),
+    )
+    return {row_no: person for row_no, person in await session.execute(query)}
+
+
+async def province_codes(session: AsyncSession) -> set[str]:
+    return set((await session.execute(select(col(t.Province.code)))).scalars())
+
+
+async def new_ids(session: AsyncSession, name: str, count: int) -> list[int]:
+    """``count`` ids from the table's serial sequence, in order."""
+    if count == 0:
+        return []
+    query = text(
+        f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) FROM generate_series(1, :n)"
+    )
+    return list((await session.execute(query, {"n": count})).scalars())
+
+
+async def copy_rows(session: AsyncSession, name: str, rows: Sequence[dict[str, Any]]) -> None:
+    """COPY ``rows`` (column → value, as asyncpg encodes them) into the table ``name``."""
+    if not rows:
+        return
+    target = SQLModel.metadata.tables[name]
+    # A column the rows leave out takes the model's default, as an ORM insert would give it.
+    defaults = {
+        c.name: cast(Any, c.default).arg
+        for c in target.columns
+        if c.name not in rows[0] and c.default is not None and c.default.is_scalar
+    }
+    columns = [c.name for c in target.columns if c.name in rows[0] or c.name in defaults]
+    await (await _raw(session)).copy_records_to_table(
+        name,
+        records=[tuple(row.get(c, defaults.get(c)) for c in columns) for row in rows],
+        columns=columns,
+    )
+
+
+_SUSPECTS = text(
+    """
+    WITH owned AS (SELECT CAST(:unit AS integer) AS unit),
+    subjects AS (
+        SELECT w.subject_person_id AS person_id FROM warrant w, owned
+        WHERE w.status = 'active' AND (w.expires_on IS NULL OR w.expires_on >= :today)
+          AND (owned.unit IS NULL OR COALESCE(w.owning_unit_id, w.created_unit_id) IS NULL
+               OR COALESCE(w.owning_unit_id, w.created_unit_id) <> owned.unit)
+        UNION
+        SELECT n.person_id FROM notice n, owned
+        WHERE n.valid_from <= :today AND (n.valid_until IS NULL OR n.valid_until >= :today)
+          AND (owned.unit IS NULL OR COALESCE(n.owning_unit_id, n.created_unit_id) IS NULL
+               OR COALESCE(n.owning_unit_id, n.created_unit_id) <> owned.unit)
+    ),
+    subject_keys AS (
+        SELECT k.person_id, k.key, left(k.key, 3) AS head
+        FROM person_name_key k JOIN subjects s ON s.person_id = k.person_id
+    )
+    SELECT p.person_id, k.person_id FROM import_pattern p
+    JOIN subject_keys k ON k.head = p.head AND k.key LIKE p.pattern
+    WHERE k.person_id <> p.person_id
+    UNION
+    SELECT d.person_id, o.person_id FROM identity_document d
+    JOIN identity_document o ON o.number_key = d.number_key AND o.person_id <> d.person_id
+    JOIN subjects s ON s.person_id = o.person_id
+    WHERE d.person_id = ANY(:persons)
+    """
+).bindparams(bindparam("persons", type_=ARRAY(Integer)))
+
+
+async def suspects(
+    session: AsyncSession,
+    patterns: Iterable[tuple[int, str]],
+    persons: Sequence[int],
+    *,
+    unit_id: int | None,
+    today: date,
+) -> set[tuple[int, int]]:
+    """(new person, subject) for each of these new persons that blocking (db.match_candidates)
+    puts next to the subject of an order in force that ``unit_id`` does not own: the only pairs
+    matching can raise a hit for.
+
+    ``patterns`` are each person's whole-name keys and LIKE patterns (block_patterns); every one
+    begins with three fixed characters (script prefix and first letter), so the join is a hash
+    join on them before the LIKE, and costs in proportion to the orders in force, not to the
+    persons on file."""
+    if not persons:
+        return set()
+    await session.execute(
+        text(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS import_pattern"
+            " (person_id integer, head text, pattern text) ON COMMIT DROP"
+        )
+    )
+    await (await _raw(session)).copy_records_to_table(
+        "import_pattern", records=[(p, k[:3], k) for p, k in patterns]
+    )
+    found = await session.execute(
+        _SUSPECTS, {"unit": unit_id, "today": today, "persons": list(persons)}
+    )
+    await session.execute(text("TRUNCATE import_pattern"))
+    return {(new, subject) for new, subject in found}
