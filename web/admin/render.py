@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from web.admin import i18n
-from web.admin.pages import menu_for
+from web.admin.pages import PAGES, menu_for
 from web.settings import PROJECT_ROOT
 
 TEMPLATES = PROJECT_ROOT / "web" / "templates"
@@ -45,6 +45,10 @@ def _environment(locale: str) -> Environment:
     env.filters["when"] = lambda value, style="medium": i18n.when(value, locale, style)
     env.filters["day"] = lambda value, style="medium": i18n.day(value, locale, style)
     env.globals["locale"] = locale
+    # ``opens(name, principal)``: show a link only to those its page (web.admin.pages) opens for.
+    env.globals["opens"] = lambda name, principal: any(
+        p.name == name and p.opens_for(principal) for p in PAGES
+    )
     return env
 
 

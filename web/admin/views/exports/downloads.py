@@ -1,0 +1,73 @@
+"""The export downloads: ``/admin/export/{offences,persons,cases}?format=csv|xlsx&<list filters>``.
+
+Each opens only for those the policy grants ``export`` on the list's object (the guard in
+web.admin.pages); the list pages link here with their current filters (the
+``admin/exports/links.html`` macro), and only for those. The file is the list read again through
+the API's query by ``resolvers.exports.export``, which also audits it. These are plain HTTP GETs
+with the session cookie, so a script of an authorised user can fetch them too.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from resolvers import exports
+from resolvers.errors import Forbidden, InvalidArgument, InvalidInput
+from web.admin.context import view_context
+from web.admin.forms import Form
+from web.admin.pages import page
+from web.admin.render import render
+from web.admin.views.exports.list_filters import BY_KIND
+from web.admin.views.records.graph_reads import read
+
+
+async def download(request: Request, kind: str) -> Response:
+    form = Form(values=dict(request.query_params))
+    fmt = form.text("format") or "csv"
+    if fmt not in exports.FORMATS:
+        form.add("format", f"must be one of {', '.join(exports.FORMATS)}")
+    wanted, order = BY_KIND[kind](form)
+    if form.errors:
+        problems = [f"{name}: {', '.join(found)}" for name, found in form.errors.items()]
+        return _failed(request, kind, form, "; ".join(problems))
+    async with view_context(request, operation=f"export {kind}") as ctx:
+        try:
+            done = await exports.export(ctx, kind, reader=read, filter=wanted, order=order, fmt=fmt)
+        except Forbidden:
+            return render(request, "admin/refused.html", status_code=403)
+        except (InvalidArgument, InvalidInput) as error:
+            return _failed(request, kind, form, str(error))
+    name = exports.filename(done, fmt)
+    return Response(
+        exports.WRITERS[fmt](done),
+        media_type=exports.CONTENT_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _failed(request: Request, kind: str, form: Form, message: str) -> Response:
+    """Bad filters, or a list too long: the reason, and the way back to the list as it was."""
+    kept = {k: v for k, v in form.values.items() if k not in ("format", "page") and v}
+    back = f"/admin/{kind}" + (f"?{urlencode(kept)}" if kept else "")
+    return render(request, "admin/exports/failed.html", status_code=400, message=message, back=back)
+
+
+@page("/export/offences", needs=(("offence", "export"),), name="exports_offences")
+async def export_offences(request: Request) -> Response:
+    return await download(request, "offences")
+
+
+@page("/export/persons", needs=(("person", "export"),), name="exports_persons")
+async def export_persons(request: Request) -> Response:
+    return await download(request, "persons")
+
+
+@page("/export/cases", needs=(("case", "export"),), name="exports_cases")
+async def export_cases(request: Request) -> Response:
+    return await download(request, "cases")
