@@ -13,6 +13,7 @@ from sqlalchemy import event, select
 
 from db import tables as t
 from db.clock import FixedClock
+from db.person_names import refresh_name_keys
 from resolvers.imports.court_orders import Mode
 from tests.import_support import COURT, count, like_the_wanted_subject, order_row, write_csv
 from tests.test_hits import SIEM_REAP, make_world
@@ -85,7 +86,7 @@ async def test_a_copy_batch_costs_the_same_statements_for_forty_rows_as_for_a_hu
     for size, start in ((40, 0), (160, 1000)):
         seen: list[str] = []
 
-        def note(*args: Any) -> None:
+        def note(*args: Any, seen: list[str] = seen) -> None:
             seen.append(args[2])
 
         event.listen(db.engine.sync_engine, "before_cursor_execute", note)
@@ -97,3 +98,28 @@ async def test_a_copy_batch_costs_the_same_statements_for_forty_rows_as_for_a_hu
         statements.append(len(seen))
     assert await count(db, t.Warrant, t.Warrant.court == COURT) == 200
     assert statements[0] == statements[1] < 60, statements
+
+
+async def test_imported_subjects_carry_the_name_keys_search_would_give_them(
+    db: Any, world: dict[str, Any], clock: FixedClock, tmp_path: Path
+) -> None:
+    rows = [order_row(i) for i in range(12)] + [like_the_wanted_subject(12)]
+    rows[3]["subject_family_name_km"], rows[3]["subject_given_name_km"] = "សុខ", "ដារា"
+    assert await run(db, clock, write_csv(tmp_path / "keys.csv", rows), world["pp"]) == 0
+
+    async def keys() -> list[tuple[int, str]]:
+        async with db.session() as session:
+            found = await session.execute(
+                select(t.PersonNameKey.person_id, t.PersonNameKey.key)
+                .join(t.Warrant, t.Warrant.subject_person_id == t.PersonNameKey.person_id)
+                .where(t.Warrant.court == COURT)
+                .order_by(t.PersonNameKey.person_id, t.PersonNameKey.key)
+            )
+            return [(p, k) for p, k in found]
+
+    imported = await keys()
+    async with db.session() as session:
+        ids = sorted({p for p, _ in imported})
+        await refresh_name_keys(session=session, person_ids=ids)
+        await session.commit()
+    assert len(ids) == 13 and imported == await keys()

@@ -34,7 +34,7 @@ from db.imports import staging
 from db.match_candidates import block_patterns, facts_of
 from db.matching import MATCH_THRESHOLD, PersonFacts, score
 from db.names import document_key, name_keys
-from db.person_names import refresh_name_keys
+from db.person_names import KEY_LENGTH
 from policies.scope import row_allows
 from resolvers.context import Context
 from resolvers.errors import FieldProblem
@@ -265,10 +265,19 @@ async def _write(ctx: Context, session: AsyncSession, writes: _Writes, today: An
     await staging.copy_rows(session, "person", writes.persons)
     await staging.copy_rows(session, "identity_document", writes.documents)
     new_persons = [p["id"] for p in writes.persons]
-    await refresh_name_keys(session=session, person_ids=new_persons)
+    # The name keys db.person_names would store (a new person has no aliases), folded once for
+    # search and for blocking alike.
+    keys = {pid: _name_keys(facts) for pid, facts in writes.facts.items()}
+    await staging.copy_rows(
+        session,
+        "person_name_key",
+        [{"person_id": pid, "key": k[:KEY_LENGTH]} for pid, ks in keys.items() for k in sorted(ks)],
+    )
     # Matched before their own orders exist, as on the row path (its subject comes first).
     patterns = [
-        (pid, pattern) for pid, facts in writes.facts.items() for pattern in _patterns(facts)
+        (pid, pattern)
+        for pid, facts in writes.facts.items()
+        for pattern in keys[pid] | block_patterns(facts)
     ]
     near = await staging.suspects(
         session, patterns, new_persons, unit_id=ctx.principal.unit_id, today=today
@@ -303,12 +312,10 @@ async def _likely(
     )
 
 
-def _patterns(facts: PersonFacts) -> set[str]:
-    exact = name_keys(
+def _name_keys(facts: PersonFacts) -> set[str]:
+    return name_keys(
         family_latin=facts.family_latin,
         given_latin=facts.given_latin,
         family_km=facts.family_km,
         given_km=facts.given_km,
-        aliases=[(alias, "") for alias in facts.aliases],
     )
-    return exact | block_patterns(facts)
