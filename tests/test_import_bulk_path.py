@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select
+from strawberry.relay import GlobalID
 
 from db import tables as t
 from db.clock import FixedClock
@@ -123,3 +124,18 @@ async def test_imported_subjects_carry_the_name_keys_search_would_give_them(
         await refresh_name_keys(session=session, person_ids=ids)
         await session.commit()
     assert len(ids) == 13 and imported == await keys()
+
+
+async def test_the_api_tells_an_archived_order_from_one_entered_as_it_happened(
+    db: Any, world: dict[str, Any], clock: FixedClock, tmp_path: Path, graphql: Any
+) -> None:
+    today = clock.now().date().isoformat()
+    rows = [order_row(1), order_row(2, issued_on=today)]
+    assert await run(db, clock, write_csv(tmp_path / "h.csv", rows), world["pp"]) == 0
+    async with db.session() as session:
+        found = (await session.execute(select(t.Warrant.number, t.Warrant.id))).all()
+    ids = {number: str(GlobalID("Warrant", str(i))) for number, i in found}
+    query = "query($id: ID!) { node(id: $id) { ... on Warrant { historical } } }"
+    for row, historical in ((rows[0], True), (rows[1], False)):
+        result = await graphql(query, {"id": ids[row["number"]]}, principal=world["pp"])
+        assert result.errors is None and result.data == {"node": {"historical": historical}}

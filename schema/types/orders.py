@@ -50,6 +50,11 @@ class Warrant(TableNode):
         description="When the warrant must next be confirmed still valid."
     )
     cancel_reason: str
+    historical: bool = strawberry.field(
+        description="A court order bulk-imported after the day it was issued (ecrime import "
+        "court-orders): entered from the archive, not as it happened. It is locked like any "
+        "other record once its correction window closes."
+    )
     row: strawberry.Private[t.Warrant]
 
     @strawberry.field(
@@ -74,6 +79,7 @@ class Warrant(TableNode):
             version=row.version,
             validation_due_on=row.validation_due_on,
             cancel_reason=row.cancel_reason,
+            historical=row.historical,
             row=row,
         )
 
