@@ -142,7 +142,7 @@ def _source(measure: str, with_offence: bool, scope_of: ScopeOf) -> _Source:
     return _Source(statement, occurred, columns, counted)
 
 
-def _category_filters(wanted: Slice) -> list[ColumnElement[bool]]:
+def category_filters(wanted: Slice) -> list[ColumnElement[bool]]:
     found = []
     if wanted.iccs_prefix:
         found.append(col(t.Offence.iccs_code).startswith(wanted.iccs_prefix))
@@ -167,9 +167,7 @@ async def counts(
         local_period(source.occurred, d, dialect) if d in PERIODS else source.columns[d]
         for d in dimensions
     ]
-    statement = source.statement.add_columns(*keys, source.counted).where(
-        *_category_filters(wanted)
-    )
+    statement = source.statement.add_columns(*keys, source.counted).where(*category_filters(wanted))
     if wanted.province_codes:
         statement = statement.where(source.columns["province"].in_(wanted.province_codes))
     if wanted.start is not None:
@@ -190,9 +188,9 @@ class DrugTotal(NamedTuple):
     records: int  # offences, or seizures
 
 
-def _seizures_apply(wanted: Slice) -> bool:
-    """Operations carry no offence category: their seizures count only when the filter names
-    none, or names the whole drug section (an ICCS prefix of "06")."""
+def operations_apply(wanted: Slice) -> bool:
+    """Operations carry no offence category: they (and their seizures) count only when the
+    filter names none, or names the whole drug section (an ICCS prefix of "06")."""
     if wanted.type_codes:
         return False
     return wanted.iccs_prefix is None or "06".startswith(wanted.iccs_prefix)
@@ -213,7 +211,7 @@ async def drug_totals(
             scope_of(o),
             col(o.drug_substance).is_not(None),
             col(o.drug_quantity).is_not(None),
-            *_category_filters(wanted),
+            *category_filters(wanted),
         )
         .group_by(substance, col(o.drug_unit))
     )
@@ -227,7 +225,7 @@ async def drug_totals(
         DrugTotal("offence", name, unit, Decimal(str(total)), int(n))
         for name, unit, total, n in (await session.execute(offences)).all()
     ]
-    if not _seizures_apply(wanted):
+    if not operations_apply(wanted):
         return found
     s, op = t.Seizure, t.Operation
     item = func.lower(func.trim(col(s.item)))

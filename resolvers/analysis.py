@@ -71,6 +71,10 @@ def _check(measure: str, group_by: Sequence[str], wanted: db.Slice) -> None:
         raise InvalidArgument("groupBy: each grouping at most once")
     if {"month", "year"} <= set(group_by):
         raise InvalidArgument("groupBy: MONTH or YEAR, not both")
+    check_slice(wanted)
+
+
+def check_slice(wanted: db.Slice) -> None:
     if wanted.since and wanted.until and wanted.until <= wanted.since:
         raise InvalidArgument("to: must not come before from")
     if wanted.iccs_prefix is not None and not (

@@ -12,6 +12,14 @@ Cases: Phnom Penh, opened March 2026, holding both drug offences, two suspects a
 Persons: suspect A in both drug offences, suspect B in one; suspect C in a 2025 Siem Reap scam.
 Operations: Phnom Penh April 2026 seizes 2 kg methamphetamine and 3 weapons (not drugs);
             Siem Reap April 2026 seizes 1000 yaba tablets.
+Every offence is entered at T0 (November 2026), on time.
+
+``build_report`` adds, for the yearly report, crackdown and on-time figures:
+  Phnom Penh 2025: 2 drug possession offences (August, cannabis 100 g), entered the next day;
+  arrests reported by the operations: Phnom Penh 14, Siem Reap 3; a Siem Reap operation of
+  July 2025 with 5 arrests and no seizures;
+  Battambang's 6 offences entered in June 2026, the unlawful access and one scam after 48 h.
+So the 2026 drug report: 3 offences against 2 (a rise of 50%), 1 case, 2 suspects arrested.
 """
 
 from __future__ import annotations
@@ -20,9 +28,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db import tables as t
+from db.lifecycle import pin_database_clock
 from policies.enforcer import default_policy
 from policies.principal import Principal
 from tests import factories as f
@@ -143,6 +154,53 @@ async def build(session: AsyncSession) -> None:
                     operation_id=operation.id, item=item, quantity=Decimal(quantity), unit=measure
                 )
             )
+    await session.commit()
+
+
+async def build_report(session: AsyncSession) -> None:
+    await build(session)
+    pp_user = await f.user(session, unit_row=await f.unit(session, province="12"))
+    for _ in range(2):
+        await f.offence(
+            session,
+            recorder=pp_user,
+            occurred_at=utc(2025, 8, 1),
+            recorded_at=utc(2025, 8, 2),
+            type_code="DRUG_POSSESSION_USE",
+            iccs_code="06011",
+            drug_substance="cannabis",
+            drug_quantity=Decimal(100),
+            drug_unit="g",
+        )
+    operation = t.Operation
+    for province, arrests in (("12", 14), ("17", 3)):
+        await session.execute(
+            sa.update(operation)
+            .where(col(operation.province_code) == province)
+            .values(arrests=arrests)
+        )
+    sr = await f.unit(session, province="17")
+    session.add(
+        t.Operation(
+            name="Dry season",
+            started_on=date(2025, 7, 1),
+            province_code="17",
+            lead_unit_id=sr.id,
+            arrests=5,
+            created_at=T0,
+        )
+    )
+    # Corrections of records entered at T0 are open at T0 only (the PostgreSQL lock trigger).
+    await pin_database_clock(session=session, now=T0)
+    o = t.Offence
+    battambang = col(o.province_code) == "02"
+    ids = [i for (i,) in (await session.execute(sa.select(col(o.id)).where(battambang))).all()]
+    late = sorted(ids)[-2:]  # a scam and the unlawful access
+    for chosen, values in (
+        (late, {"recorded_at": utc(2026, 6, 9), "late": True, "delay_seconds": 8 * 86400}),
+        ([i for i in ids if i not in late], {"recorded_at": utc(2026, 6, 2)}),
+    ):
+        await session.execute(sa.update(o).where(col(o.id).in_(chosen)).values(**values))
     await session.commit()
 
 
