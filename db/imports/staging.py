@@ -56,18 +56,24 @@ async def stage_orders(session: AsyncSession, rows: Sequence[StageRow]) -> None:
     )
 
 
-async def staged_orders_on_file(session: AsyncSession) -> dict[int, tuple[t.Warrant, t.Person]]:
-    """Row number → the stored order under the row's (court, number), with its subject. Read
-    without a scope: an import must see every order it could collide with."""
+async def staged_orders_on_file(session: AsyncSession) -> dict[int, Any]:
+    """Row number → the facts of the stored order under the row's (court, number) and of its
+    subject, as one row with the two tables' column names (resolvers.imports.conflicts reads
+    them). Read without a scope: an import must see every order it could collide with."""
+    w, p = t.Warrant, t.Person
     query = (
-        select(_STAGE.c.row_no, t.Warrant, t.Person)
-        .join(
-            t.Warrant,
-            (col(t.Warrant.court) == _STAGE.c.court) & (col(t.Warrant.number) == _STAGE.c.number),
+        select(
+            _STAGE.c.row_no,
+            *(col(c) for c in (w.kind, w.issued_on, w.expires_on, w.province_code, w.notes)),
+            col(w.historical),
+            *(col(c) for c in (p.family_name_latin, p.given_name_latin, p.family_name_km)),
+            *(col(c) for c in (p.given_name_km, p.sex, p.birth_year, p.birth_month)),
+            *(col(c) for c in (p.birth_day, p.nationality)),
         )
-        .join(t.Person, col(t.Person.id) == col(t.Warrant.subject_person_id))
+        .join(w, (col(w.court) == _STAGE.c.court) & (col(w.number) == _STAGE.c.number))
+        .join(p, col(p.id) == col(w.subject_person_id))
     )
-    return {row_no: (w, p) for row_no, w, p in await session.execute(query)}
+    return {row.row_no: row for row in await session.execute(query)}
 
 
 async def staged_document_holders(session: AsyncSession) -> dict[int, int]:

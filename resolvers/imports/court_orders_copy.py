@@ -104,7 +104,8 @@ async def judge_and_write(
             judged.append(duplicates[order.row.number])
             continue
         if order.row.number in stored and not order.unread:
-            judged.append(compare(order, *stored[order.row.number]))
+            facts = stored[order.row.number]  # the order's and its subject's columns at once
+            judged.append(compare(order, facts, facts))
             continue
         identity = _identity(order)
         subject = holders.get(order.row.number) or (
