@@ -35,7 +35,8 @@ _key_person = cast("Mapped[int]", col(PersonNameKey.person_id))
 _doc_person = cast("Mapped[int]", col(IdentityDocument.person_id))
 
 
-def _keys(facts: PersonFacts) -> set[str]:
+def keys_of(facts: PersonFacts) -> set[str]:
+    """The whole-name keys db.person_names stores for a person with these facts."""
     return name_keys(
         family_latin=facts.family_latin,
         given_latin=facts.given_latin,
@@ -60,7 +61,7 @@ def _consonants(key: str) -> str | None:
 def block_patterns(facts: PersonFacts) -> set[str]:
     """LIKE patterns on ``person_name_key.key``: each key's first and last letters, and each
     Latin key's consonants in order."""
-    keys = _keys(facts)
+    keys = keys_of(facts)
     loose = {pattern for key in keys if (pattern := _consonants(key))}
     return {_head_tail(key) for key in keys} | loose
 
@@ -76,7 +77,7 @@ def blocked_together(new: PersonFacts, known: PersonFacts) -> bool:
     """
     if {d[2] for d in new.documents} & {d[2] for d in known.documents}:
         return True
-    stored = _keys(known)
+    stored = keys_of(known)
     return any(_like(p).fullmatch(k) for p in block_patterns(new) for k in stored)
 
 
@@ -93,7 +94,7 @@ async def candidates(
     Best first: a shared document, then a whole-name key, then a key with the same first and
     last letters, then one with the same consonants (``block_patterns``); one query.
     """
-    exact = sorted(_keys(facts))
+    exact = sorted(keys_of(facts))
     patterns = sorted(block_patterns(facts))
     branches: list[Select[Any, Any]] = []
     if exact:

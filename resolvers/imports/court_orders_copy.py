@@ -31,9 +31,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import audit as chain
 from db import tables as t
 from db.imports import staging
-from db.match_candidates import block_patterns, facts_of
+from db.match_candidates import block_patterns, facts_of, keys_of
 from db.matching import MATCH_THRESHOLD, PersonFacts, score
-from db.names import document_key, name_keys
+from db.names import document_key
 from db.person_names import KEY_LENGTH
 from policies.scope import row_allows
 from resolvers.context import Context
@@ -268,7 +268,7 @@ async def _write(ctx: Context, session: AsyncSession, writes: _Writes, today: An
     new_persons = [p["id"] for p in writes.persons]
     # The name keys db.person_names would store (a new person has no aliases), folded once for
     # search and for blocking alike.
-    keys = {pid: _name_keys(facts) for pid, facts in writes.facts.items()}
+    keys = {pid: keys_of(facts) for pid, facts in writes.facts.items()}
     await staging.copy_rows(
         session,
         "person_name_key",
@@ -310,13 +310,4 @@ async def _likely(
             for new, subject in pairs
             if subject in subjects and score(facts[new], subjects[subject]).score >= MATCH_THRESHOLD
         }
-    )
-
-
-def _name_keys(facts: PersonFacts) -> set[str]:
-    return name_keys(
-        family_latin=facts.family_latin,
-        given_latin=facts.given_latin,
-        family_km=facts.family_km,
-        given_km=facts.given_km,
     )
