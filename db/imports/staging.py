@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Integer, bindparam, column, select, table, text
@@ -107,17 +108,20 @@ async def copy_rows(session: AsyncSession, name: str, rows: Sequence[dict[str, A
     if not rows:
         return
     target = SQLModel.metadata.tables[name]
+    given = [c.name for c in target.columns if c.name in rows[0]]
     # A column the rows leave out takes the model's default, as an ORM insert would give it.
     defaults = {
         c.name: cast(Any, c.default).arg
         for c in target.columns
         if c.name not in rows[0] and c.default is not None and c.default.is_scalar
     }
-    columns = [c.name for c in target.columns if c.name in rows[0] or c.name in defaults]
+    values = itemgetter(*given)
+    rest = tuple(defaults.values())
+    records = [(*values(row), *rest) for row in rows] if len(given) > 1 else None
     await (await _raw(session)).copy_records_to_table(
         name,
-        records=[tuple(row.get(c, defaults.get(c)) for c in columns) for row in rows],
-        columns=columns,
+        records=records or [(row[given[0]], *rest) for row in rows],
+        columns=[*given, *defaults],
     )
 
 

@@ -98,6 +98,7 @@ async def judge_and_write(
     now, today = ctx.clock.now(), local_now(ctx).date()
     writes = _Writes([], [], [], {}, [])
     new_by_document: dict[Identity, int] = {}
+    allowed: dict[tuple[str, str | None], bool] = {}
     judged: list[Judged] = []
     for order in read:
         if order.row.number in duplicates:
@@ -121,7 +122,7 @@ async def judge_and_write(
         if code is not None and code not in provinces and not problems.has("provinceCode"):
             problems.add("provinceCode", "unknown", f"{code!r} is not a province code")
         if not problems.items:
-            refused = _refused(ctx, person, order, values)
+            refused = _refused(ctx, person, order, allowed)
             if refused is not None:
                 problems.add("provinceCode", "forbidden", refused)
         if problems.items or order.unread:
@@ -180,15 +181,26 @@ def _new_person(
 
 
 def _refused(
-    ctx: Context, person: dict[str, Any] | None, order: Order, values: dict[str, Any]
+    ctx: Context,
+    person: dict[str, Any] | None,
+    order: Order,
+    allowed: dict[tuple[str, str | None], bool],
 ) -> str | None:
-    """The write guard's refusal (policies.guard), in its words, or None."""
+    """The write guard's refusal (policies.guard), in its words, or None. For persons and
+    warrants the guard looks at the principal and the row's province only, so its answer is
+    kept per (table, province) for the batch."""
     p = ctx.principal
-    if person is not None and not row_allows(p, "create", t.Person, _row(t.Person, person)):
-        return "not allowed: create person here"
-    warrant = {**values, "province_code": order.warrant.province_code}
-    if not row_allows(p, "create", t.Warrant, _row(t.Warrant, warrant)):
-        return "not allowed: create warrant here"
+    asked: list[tuple[type[Any], str, str | None]] = []
+    if person is not None:
+        asked.append((t.Person, "person", person["province_code"]))
+    asked.append((t.Warrant, "warrant", order.warrant.province_code))
+    for model, resource, province in asked:
+        key = (resource, province)
+        if key not in allowed:
+            row = SimpleNamespace(province_code=province)
+            allowed[key] = row_allows(p, "create", model, row)
+        if not allowed[key]:
+            return f"not allowed: create {resource} here"
     return None
 
 
