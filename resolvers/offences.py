@@ -70,31 +70,46 @@ async def _changing(
     return offence
 
 
-async def record_offence(ctx: Context, data: OffenceData) -> t.Offence:
+def _recorder(ctx: Context) -> tuple[int, int]:
     user_id = require_user(ctx)
     unit_id = ctx.principal.unit_id
     if unit_id is None:
         raise Forbidden("your account belongs to no unit, and an offence is recorded by one")
+    return user_id, unit_id
+
+
+async def record_offence(ctx: Context, data: OffenceData) -> t.Offence:
+    _recorder(ctx)  # refused before a transaction is opened
+    async with ctx.transaction() as session:
+        return await add_offence(ctx, session, data)
+
+
+async def add_offence(
+    ctx: Context, session: AsyncSession, data: OffenceData, *, source_ref: str | None = None
+) -> t.Offence:
+    """Check, insert and link a new offence in the caller's transaction: one entry here, or one
+    row of a bulk import (resolvers.imports), which names its ``source_ref`` in the register."""
+    user_id, unit_id = _recorder(ctx)
     problems = Problems()
     now = ctx.clock.now()
-    async with ctx.transaction() as session:
-        values = await check_facts(problems, session, data, now, check_case=True)
-        links = await check_involvements(problems, session, data.persons)
-        problems.raise_if_any()
-        offence = await db.insert_offence(
-            session=session,
-            offence=t.Offence(
-                **values,
-                **entry_timing(values["occurred_at"], now, historical=data.historical),
-                recorded_at=now,
-                recorded_by_id=user_id,
-                recorded_unit_id=unit_id,
-            ),
-        )
-        assert offence.id is not None
-        await db.link_persons(session=session, offence_id=offence.id, links=links)
-        await record_hits(ctx, session, [person_id for person_id, _ in links])
-        return offence
+    values = await check_facts(problems, session, data, now, check_case=True)
+    links = await check_involvements(problems, session, data.persons)
+    problems.raise_if_any()
+    offence = await db.insert_offence(
+        session=session,
+        offence=t.Offence(
+            **values,
+            **entry_timing(values["occurred_at"], now, historical=data.historical),
+            recorded_at=now,
+            recorded_by_id=user_id,
+            recorded_unit_id=unit_id,
+            source_ref=source_ref,
+        ),
+    )
+    assert offence.id is not None
+    await db.link_persons(session=session, offence_id=offence.id, links=links)
+    await record_hits(ctx, session, [person_id for person_id, _ in links])
+    return offence
 
 
 def _stored(offence: t.Offence) -> OffenceData:

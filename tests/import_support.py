@@ -97,3 +97,64 @@ def like_the_wanted_subject(i: int, **changes: str) -> dict[str, str]:
         province_code=PHNOM_PENH,
         **changes,
     )
+
+
+# --- persons and offences (resolvers.imports.persons, resolvers.imports.offences) -----------
+
+
+def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.DictWriter(handle, fieldnames=columns)
+        out.writeheader()
+        out.writerows(rows)
+    return path
+
+
+def person_row(i: int, **changes: str) -> dict[str, str]:
+    """The i-th person of a generated file: valid, each with a document of their own."""
+    from resolvers.imports.persons import COLUMNS as PERSON_COLUMNS
+
+    row = dict.fromkeys(PERSON_COLUMNS, "")
+    row.update(
+        family_name_latin=FAMILY[i % len(FAMILY)],
+        given_name_latin=f"{GIVEN[i % len(GIVEN)]}{'a' * (i // 90)}",
+        sex="MF"[i % 2],
+        birth_date=f"{1950 + i % 40}-0{1 + i % 9}",
+        nationality="KH",
+        document_kind="national_id",
+        document_number=f"{200_000_000 + i}",
+        document_country="KH",
+        aliases=f"{GIVEN[i % len(GIVEN)]} {i}" if i % 3 == 0 else "",
+    )
+    row.update(changes)
+    return row
+
+
+def offence_row(i: int, **changes: str) -> dict[str, str]:
+    """The i-th offence of a generated file: a Phnom Penh theft, every other with a suspect."""
+    from resolvers.imports.offences import COLUMNS as OFFENCE_COLUMNS
+
+    row = dict.fromkeys(OFFENCE_COLUMNS, "")
+    row.update(
+        source_ref=f"PP-{2010 + i % 10}-{i:06d}",
+        type_code="THEFT",
+        occurred_at=f"{2010 + i % 10}-0{1 + i % 9}-1{i % 10} 0{i % 10}:30",
+        province_code=PHNOM_PENH,
+        district_code="1201" if i % 4 else "",
+        description=f"imported offence {i}",
+        historical="yes" if i % 5 == 0 else "",
+    )
+    if i % 2:
+        row.update(
+            person_role="suspect",
+            person_family_name_latin=FAMILY[i % len(FAMILY)],
+            person_given_name_latin=GIVEN[i % len(GIVEN)],
+            person_sex="MF"[i % 2],
+            person_birth_date=str(1960 + i % 30),
+            person_nationality="KH",
+            person_document_kind="national_id",
+            person_document_number=f"{300_000_000 + i}",
+            person_document_country="KH",
+        )
+    row.update(changes)
+    return row

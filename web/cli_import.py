@@ -1,8 +1,9 @@
-"""``ecrime import court-orders FILE``: court orders and warrants from CSV or XLSX (issue 7).
+"""``ecrime import court-orders|offences|persons FILE``: records from CSV or XLSX (issue 7).
 
 The rows are entered as the user named by ``--as`` (a specialist of the owning province, say):
 the same checks, scope, matching and audit trail as entry by hand, under that user's principal.
-The format is db/imports/templates/court_orders.csv; the rules are resolvers.imports.
+The formats are db/imports/templates/{court_orders,offences,persons}.csv; the rules are
+resolvers.imports (resolvers.imports.kinds lists the kinds).
 
 Exit status: 0 when the run ended as asked (in valid-rows mode, with a warning count for the rows
 not written), 1 when all-or-nothing refused the file (nothing written), 2 for a file or user that
@@ -26,8 +27,9 @@ from policies.store import PolicyStore
 from resolvers.auth import principal_for
 from resolvers.context import Context
 from resolvers.errors import InvalidArgument
-from resolvers.imports.court_orders import AfterBatch, Mode, import_court_orders
+from resolvers.imports.batches import AfterBatch, Mode
 from resolvers.imports.files import read_table
+from resolvers.imports.kinds import KINDS
 from resolvers.imports.report import Outcome, write_report
 from web.settings import Settings
 
@@ -35,19 +37,20 @@ from web.settings import Settings
 def register(commands: Any) -> None:
     imports = commands.add_parser("import", help="bulk imports from CSV or XLSX files")
     kinds = imports.add_subparsers(dest="import_command", required=True)
-    orders = kinds.add_parser(
-        "court-orders",
-        help="court orders and warrants (format: db/imports/templates/court_orders.csv)",
-    )
-    orders.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file")
-    orders.add_argument("--as", dest="username", required=True, help="the user entering them")
-    orders.add_argument(
-        "--mode", choices=[m.value for m in Mode], default=Mode.ALL_OR_NOTHING.value
-    )
-    orders.add_argument(
-        "--report", type=Path, help="where to write the report (default: FILE.report.csv)"
-    )
-    orders.add_argument("--batch", type=int, default=500, help="rows per transaction")
+    for kind in KINDS.values():
+        sub = kinds.add_parser(
+            kind.name,
+            help=f"{kind.label.lower()} (format: db/imports/templates/{kind.template.name})",
+        )
+        sub.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file")
+        sub.add_argument("--as", dest="username", required=True, help="the user entering them")
+        sub.add_argument(
+            "--mode", choices=[m.value for m in Mode], default=Mode.ALL_OR_NOTHING.value
+        )
+        sub.add_argument(
+            "--report", type=Path, help="where to write the report (default: FILE.report.csv)"
+        )
+        sub.add_argument("--batch", type=int, default=500, help="rows per transaction")
 
 
 class _Bar:
@@ -70,9 +73,22 @@ class _Bar:
             self.err.write("\n")
 
 
-async def court_orders(
+async def court_orders(database: Database, **kw: Any) -> int:
+    return await import_file(database, kind="court-orders", **kw)
+
+
+async def offences(database: Database, **kw: Any) -> int:
+    return await import_file(database, kind="offences", **kw)
+
+
+async def persons(database: Database, **kw: Any) -> int:
+    return await import_file(database, kind="persons", **kw)
+
+
+async def import_file(
     database: Database,
     *,
+    kind: str,
     clock: Clock,
     path: Path,
     username: str,
@@ -83,6 +99,7 @@ async def court_orders(
     after_batch: AfterBatch | None = None,
 ) -> int:
     """The command, callable in-process (tests pass their Database, clock and a crash hook)."""
+    mode = Mode(mode.value)  # court_orders keeps an enum of its own, with the same values
     try:
         table = read_table(path)
     except (OSError, UnicodeDecodeError, InvalidArgument) as error:
@@ -101,10 +118,10 @@ async def court_orders(
             principal=principal,
             clock=clock,
             user_agent="ecrime import",
-            request_id=f"import court-orders {path.name}",
+            request_id=f"import {kind} {path.name}",
         )
         try:
-            report = await import_court_orders(
+            report = await KINDS[kind].importer(
                 ctx, table, mode=mode, batch_size=batch, progress=bar, after_batch=after_batch
             )
         except InvalidArgument as error:
@@ -129,8 +146,9 @@ async def court_orders(
 async def _main(args: argparse.Namespace, settings: Settings) -> int:
     database = Database.from_url(settings.database_url)
     try:
-        return await court_orders(
+        return await import_file(
             database,
+            kind=args.import_command,
             clock=SystemClock(),
             path=args.file,
             username=args.username,
@@ -143,6 +161,6 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.import_command == "court-orders":
+    if args.import_command in KINDS:
         return asyncio.run(_main(args, settings))
     raise AssertionError(args.import_command)

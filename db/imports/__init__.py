@@ -34,3 +34,38 @@ async def orders_on_file(
     )
     rows = await session.execute(stmt)
     return {(w.court, w.number): (w, p) for w, p in rows}
+
+
+DocumentKey = tuple[str, str, str]  # (kind, issuing country, number key): a person's natural key
+OffenceKey = tuple[str, str]  # (province, source_ref): an imported offence's natural key
+
+
+async def persons_on_file(
+    *, session: AsyncSession, keys: Iterable[DocumentKey]
+) -> dict[DocumentKey, t.Person]:
+    """The persons holding these identity documents. Unscoped, as ``orders_on_file``: an import
+    must find every person it could record twice, wherever that person was recorded."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    doc = t.IdentityDocument
+    triple = tuple_(col(doc.kind), col(doc.issuing_country), col(doc.number_key))
+    stmt = (
+        select(doc.kind, doc.issuing_country, doc.number_key, t.Person)
+        .join(t.Person, col(t.Person.id) == col(doc.person_id))
+        .where(triple.in_(wanted))
+    )
+    rows = await session.execute(stmt)
+    return {(kind, country, key): person for kind, country, key, person in rows}
+
+
+async def offences_on_file(
+    *, session: AsyncSession, keys: Iterable[OffenceKey]
+) -> dict[OffenceKey, t.Offence]:
+    """The stored offences among these natural keys (unscoped, as ``orders_on_file``)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    pair = tuple_(col(t.Offence.province_code), col(t.Offence.source_ref))
+    rows = await session.scalars(select(t.Offence).where(pair.in_(wanted)))
+    return {(o.province_code, o.source_ref or ""): o for o in rows}

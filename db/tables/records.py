@@ -33,6 +33,7 @@ class Offence(SQLModel, table=True):
     __table_args__ = (
         Index("ix_offence_province_occurred", "province_code", "occurred_at"),
         Index("ix_offence_iccs_occurred", "iccs_code", "occurred_at"),
+        Index("ux_offence_province_source_ref", "province_code", "source_ref", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     type_code: str = Field(foreign_key="offence_type.code", max_length=32)
@@ -58,6 +59,8 @@ class Offence(SQLModel, table=True):
     late: bool = False
     delay_seconds: int | None = None
     historical: bool = False  # bulk-imported past records: never late
+    # The offence's reference in the register it was imported from (unique in its province).
+    source_ref: str | None = Field(default=None, max_length=64)
     version: int = 1
 
 

@@ -7,76 +7,52 @@ the row's identity document if one is on file, else a new person, who goes throu
 
 Rows are written in batches, each its own transaction, and a row is known by its natural key
 (court, number): a run stopped half-way and started again skips what was written and ends with
-exactly the file's rows. All-or-nothing checks the whole file first (each batch written and rolled
-back), then writes; valid-rows writes the good rows of each batch and reports the rest.
+exactly the file's rows. The run, its modes and batches are resolvers.imports.batches'; on
+PostgreSQL a batch is judged set-wise and written by COPY (resolvers.imports.court_orders_copy).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
-from time import perf_counter
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import UNSET
 from strawberry.relay import GlobalID
 
 from db import persons as person_queries
-from db.alert_bus import NOTIFIED_KEY, STAGED_KEY
 from db.imports import OrderKey, orders_on_file
 from db.names import document_key
 from resolvers.context import Context
-from resolvers.errors import FieldProblem, Forbidden, InvalidArgument, InvalidInput
+from resolvers.errors import InvalidInput
+from resolvers.imports.batches import (
+    AfterBatch,
+    Judged,
+    Mode,
+    Progress,
+    Seen,
+    Unread,
+    attempt,
+    check_columns,
+    first_seen,
+    merged,
+    named,
+    run_import,
+)
 from resolvers.imports.conflicts import compare
 from resolvers.imports.court_orders_copy import judge_and_write
 from resolvers.imports.files import Row, Table
+from resolvers.imports.order_columns import COLUMNS, FIELD_COLUMNS, REQUIRED_COLUMNS
 from resolvers.imports.report import Outcome, Problem, Report
 from resolvers.inputs_persons import BirthDate, DocumentData, PersonData
 from resolvers.orders import WarrantPatch, add_warrant, check_new_warrant
 from resolvers.persons import DOCUMENT_KINDS, add_person
 from resolvers.writing import default_unit, local_now
 
-# The resolvers' input fields, named back as the file's columns.
-FIELD_COLUMNS = {
-    "court": "court",
-    "number": "number",
-    "kind": "kind",
-    "issuedOn": "issued_on",
-    "expiresOn": "expires_on",
-    "provinceCode": "province_code",
-    "notes": "notes",
-    "familyNameLatin": "subject_family_name_latin",
-    "givenNameLatin": "subject_given_name_latin",
-    "familyNameKm": "subject_family_name_km",
-    "givenNameKm": "subject_given_name_km",
-    "sex": "subject_sex",
-    "birthDate": "subject_birth_date",
-    "nationality": "subject_nationality",
-    "documents.0.kind": "subject_document_kind",
-    "documents.0.number": "subject_document_number",
-    "documents.0.issuingCountry": "subject_document_country",
-}
-# The documented order (db/imports/templates/court_orders.csv); a file may order them as it likes.
-COLUMNS = (
-    *("court", "number", "kind", "issued_on", "expires_on"),
-    *(v for v in FIELD_COLUMNS.values() if v.startswith("subject_")),
-    *("province_code", "notes", "historical"),
-)
-REQUIRED_COLUMNS = ("court", "number", "kind", "issued_on")
+__all__ = ["COLUMNS", "Mode", "Order", "import_court_orders"]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-class Mode(Enum):
-    ALL_OR_NOTHING = "all-or-nothing"
-    VALID_ROWS = "valid-rows"
-
-
-Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in the file)
-AfterBatch = Callable[[int], Awaitable[None]]  # called with the batch's index once it committed
 
 
 @dataclass(frozen=True)
@@ -91,14 +67,6 @@ class Order:
     unread: list[Problem]  # values that could not be read (a date that is not one…)
 
 
-class _DryRun(Exception):
-    """Rolls back a checked batch (all-or-nothing's first pass)."""
-
-
-class _Unread(Exception):
-    """Rolls back a row checked only to report all its problems at once."""
-
-
 async def import_court_orders(
     ctx: Context,
     table: Table,
@@ -108,84 +76,32 @@ async def import_court_orders(
     progress: Progress | None = None,
     after_batch: AfterBatch | None = None,
 ) -> Report:
-    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
-    unknown = [c for c in table.columns if c and c not in COLUMNS]
-    if missing or unknown:
-        raise InvalidArgument(
-            "; ".join(
-                [f"missing column {c}" for c in missing] + [f"unknown column {c}" for c in unknown]
-            )
-        )
-    if batch_size < 1:
-        raise InvalidArgument("the batch size must be at least 1")
-    started = perf_counter()
-    if mode is Mode.ALL_OR_NOTHING:
-        checked = await _pass(ctx, table, batch_size, progress, None, dry_run=True)
-        if checked.count(Outcome.REJECTED):
-            checked.written_to_database = False
-            checked.seconds = perf_counter() - started
-            return checked
-    report = await _pass(ctx, table, batch_size, progress, after_batch, dry_run=False)
-    report.seconds = perf_counter() - started
-    return report
-
-
-async def _pass(
-    ctx: Context,
-    table: Table,
-    batch_size: int,
-    progress: Progress | None,
-    after_batch: AfterBatch | None,
-    *,
-    dry_run: bool,
-) -> Report:
-    report = Report(total=len(table.rows))
-    seen: dict[OrderKey, int] = {}  # natural key → the first row holding it
-    for index, start in enumerate(range(0, len(table.rows), batch_size)):
-        judged: list[tuple[Outcome, list[Problem]]] = []
-        try:
-            async with ctx.transaction() as session:
-                rows = table.rows[start : start + batch_size]
-                judged = await _batch(ctx, session, rows, seen, dry_run=dry_run)
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-        ctx.session.expunge_all()  # a batch's rows are not needed again; keep memory flat
-        for outcome, problems in judged:
-            report.outcomes[outcome] += 1
-            report.problems.extend(problems)
-        if after_batch is not None:
-            await after_batch(index)
-        if progress is not None:
-            progress("checking" if dry_run else "importing", report.done, report.total)
-    return report
+    check_columns(table, COLUMNS, REQUIRED_COLUMNS)
+    return await run_import(
+        ctx,
+        table,
+        _batch,
+        mode=mode,
+        batch_size=batch_size,
+        progress=progress,
+        after_batch=after_batch,
+    )
 
 
 async def _batch(
-    ctx: Context,
-    session: AsyncSession,
-    rows: list[Row],
-    seen: dict[OrderKey, int],
-    *,
-    dry_run: bool,
-) -> list[tuple[Outcome, list[Problem]]]:
+    ctx: Context, session: AsyncSession, rows: list[Row], seen: Seen, *, writing: bool
+) -> list[Judged]:
     today = local_now(ctx).date()
     read = [_read(ctx, row, today) for row in rows]
-    repeated: dict[int, tuple[Outcome, list[Problem]]] = {}
+    repeated: dict[int, Judged] = {}
     for item in read:
-        first = seen.setdefault(item.key, item.row.number) if all(item.key) else item.row.number
-        if first != item.row.number:
-            number = item.row.values.get("number", "")
-            twice = f"appears twice in this file (first in row {first})"
-            repeated[item.row.number] = (
-                Outcome.REJECTED,
-                [Problem(item.row.number, "number", number, twice)],
-            )
+        key = item.key if all(item.key) else None
+        if twice := first_seen(seen, key, item.row, "number"):
+            repeated[item.row.number] = (Outcome.REJECTED, [twice])
     if session.get_bind().dialect.name == "postgresql":
-        return await judge_and_write(ctx, session, read, repeated, write=not dry_run, named=named)
+        return await judge_and_write(ctx, session, read, repeated, write=writing)
     stored = await orders_on_file(session=session, keys=[o.key for o in read])
-    judged: list[tuple[Outcome, list[Problem]]] = []
+    judged: list[Judged] = []
     for item in read:
         if item.row.number in repeated:
             judged.append(repeated[item.row.number])
@@ -274,34 +190,21 @@ def _read(ctx: Context, row: Row, today: date) -> Order:
 async def _write(ctx: Context, session: AsyncSession, order: Order) -> list[Problem]:
     """Record the order and, if need be, its subject; on a problem write neither. A row with
     unreadable values is still checked, so that the report gives all its problems at once."""
-    found: list[FieldProblem] = []
-    info = session.sync_session.info
-    staged = {key: list(info.get(key, ())) for key in (STAGED_KEY, NOTIFIED_KEY)}
-    try:
-        async with session.begin_nested():
-            subject = await _subject(ctx, session, order.subject)
-            warrant = replace(
-                order.warrant, subject_person_id=str(GlobalID("Person", str(subject)))
-            )
-            await add_warrant(ctx, session, warrant, historical=order.historical)
-            if order.unread:
-                raise _Unread
-        return []
-    except _Unread:
-        pass
-    except InvalidInput as error:
-        found = list(error.problems)
-        if any(FIELD_COLUMNS.get(p.field, "").startswith("subject_") for p in found):
-            try:  # the subject was refused: name the warrant's own problems too
-                await check_new_warrant(ctx, session, order.warrant)
-            except InvalidInput as more:
-                found += more.problems
-    except Forbidden as error:
-        found = [FieldProblem("provinceCode", "forbidden", str(error))]
-    info.update(staged)  # the alerts of a subject rolled back with its row are not announced
-    unread = {p.column for p in order.unread}
-    found_named = [named(order.row, p) for p in found]
-    return order.unread + [p for p in found_named if p.column not in unread]
+
+    async def write() -> None:
+        subject = await _subject(ctx, session, order.subject)
+        warrant = replace(order.warrant, subject_person_id=str(GlobalID("Person", str(subject))))
+        await add_warrant(ctx, session, warrant, historical=order.historical)
+        if order.unread:
+            raise Unread
+
+    found = await attempt(session, write, forbidden_field="provinceCode")
+    if any(FIELD_COLUMNS.get(p.field, "").startswith("subject_") for p in found):
+        try:  # the subject was refused: name the warrant's own problems too
+            await check_new_warrant(ctx, session, order.warrant)
+        except InvalidInput as more:
+            found += more.problems
+    return merged(order.row, order.unread, [named(order.row, p, FIELD_COLUMNS) for p in found])
 
 
 async def _subject(ctx: Context, session: AsyncSession, data: PersonData) -> int:
@@ -316,9 +219,3 @@ async def _subject(ctx: Context, session: AsyncSession, data: PersonData) -> int
     person = await add_person(ctx, session, data)
     assert person.id is not None
     return person.id
-
-
-def named(row: Row, p: FieldProblem) -> Problem:
-    """A resolver's problem, named by the file's column."""
-    column = FIELD_COLUMNS.get(p.field, "")
-    return Problem(row.number, column, row.values.get(column, ""), p.message)

@@ -39,8 +39,10 @@ from policies.scope import row_allows
 from resolvers.context import Context
 from resolvers.errors import FieldProblem
 from resolvers.hits import record_hits
+from resolvers.imports.batches import Judged, named
 from resolvers.imports.conflicts import compare
-from resolvers.imports.report import Outcome, Problem
+from resolvers.imports.order_columns import FIELD_COLUMNS
+from resolvers.imports.report import Outcome
 from resolvers.orders import warrant_fields
 from resolvers.persons import DOCUMENT_KINDS, person_fields
 from resolvers.validation import Problems
@@ -50,7 +52,6 @@ from resolvers.writing import local_now
 if TYPE_CHECKING:  # court_orders imports this module
     from resolvers.imports.court_orders import Order
 
-Judged = tuple[Outcome, list[Problem]]
 Identity = tuple[str, str, str]  # a document: kind, issuing country, number key
 
 
@@ -80,7 +81,6 @@ async def judge_and_write(
     duplicates: dict[int, Judged],
     *,
     write: bool,
-    named: Any,
 ) -> list[Judged]:
     """Judge ``read`` (one batch) and, if ``write``, write what passed; one judgement per row.
     ``duplicates`` holds the rows already judged as repeats of an earlier row's key."""
@@ -127,7 +127,7 @@ async def judge_and_write(
                 problems.add("provinceCode", "forbidden", refused)
         if problems.items or order.unread:
             unread = {p.column for p in order.unread}
-            found = [named(order.row, p) for p in _ordered(problems.items)]
+            found = [named(order.row, p, FIELD_COLUMNS) for p in _ordered(problems.items)]
             rejected = order.unread + [p for p in found if p.column not in unread]
             judged.append((Outcome.REJECTED, rejected))
             continue

@@ -8,9 +8,11 @@ one line per problem: row, column, value, problem; CSV so that it opens next to 
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TextIO
 
 ALREADY_IMPORTED = "already imported"
 CONFLICT = "conflicts with the stored order"
@@ -61,7 +63,18 @@ class Report:
 
 def write_report(path: Path, problems: list[Problem]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["row", "column", "value", "problem"])
-        for p in sorted(problems, key=lambda p: p.row):
-            out.writerow([p.row, p.column, p.value, p.problem])
+        _write(handle, problems)
+
+
+def report_csv(problems: list[Problem]) -> str:
+    """The report as text, for a download (the admin's upload page)."""
+    out = io.StringIO(newline="")
+    _write(out, problems)
+    return out.getvalue()
+
+
+def _write(handle: TextIO, problems: list[Problem]) -> None:
+    out = csv.writer(handle)
+    out.writerow(["row", "column", "value", "problem"])
+    for p in sorted(problems, key=lambda p: p.row):
+        out.writerow([p.row, p.column, p.value, p.problem])
