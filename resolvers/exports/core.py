@@ -40,13 +40,15 @@ from policies.scope import scope
 from resolvers import audit, reading
 from resolvers.context import Context
 from resolvers.errors import EcrimeError, Forbidden, InvalidArgument
-from resolvers.exports.kinds import KINDS, PHNOM_PENH, Kind, Node
+from resolvers.exports.kinds import PHNOM_PENH, RECORD_KINDS, Kind, Node
+from resolvers.exports.order_kinds import NOTICES, WARRANTS
 
 MAX_ROWS = 20_000
 FORMATS = ("csv", "xlsx")
 _CHUNK = 500  # ids per scope-check query (bound parameters stay well under SQLite's limit)
 
 Cell = str | int | float | None
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (*RECORD_KINDS, WARRANTS, NOTICES)}
 
 
 class Reader(Protocol):
@@ -89,8 +91,10 @@ async def export(
     if fmt not in FORMATS:
         raise InvalidArgument(f"format: must be one of {', '.join(FORMATS)}, not {fmt!r}")
     query: dict[str, Any] = {"list": kind.name, "filter": dict(filter)}
-    if kind.default_order:  # the unordered lists (cases) take none
+    if kind.default_order:
         query["orderBy"] = order or kind.default_order
+    elif kind.fixed_order:  # cases, warrants, notices: the API's one order, said in file and audit
+        query["order"] = kind.fixed_order
     details: dict[str, Any] = {"query": query, "format": fmt}
     try:
         authorize(ctx.principal, "export", kind.obj)

@@ -1,9 +1,10 @@
 """What each exportable list is: its policy object, its table, the API query it reads, and the
 columns a file gets.
 
-The queries are the API's own list queries (``offences``, ``persons``, ``cases``), so an export
-is the list the user sees: the same filter inputs, the same read scope in SQL, the same masks (a
-masked field arrives as null and is named in ``maskedFields``; the file says ``[withheld]``).
+The queries are the API's own list queries (``offences``, ``persons``, ``cases``; ``warrants``
+and ``notices`` are in ``order_kinds``), so an export is the list the user sees: the same filter
+inputs, the same read scope in SQL, the same masks (a masked field arrives as null and is named in
+``maskedFields``; the file says ``[withheld]``).
 Columns are what the list shows, plus the fields of the record page a reader of that list may
 also see (an offence's description, a person's background), so that a mask has something to hide.
 Headers are stable English keys: files are read again by programs (imports, spreadsheets'
@@ -39,6 +40,10 @@ class Kind:
     document: str  # a connection query taking $filter, $first, $after (and $orderBy when ordered)
     columns: tuple[Column, ...]
     default_order: str | None = None  # the list's order enum value, for the ordered lists
+    # For the lists the API orders one way only (no orderBy argument): that order, in words, for
+    # the file's query line and the audit entry, since the admin list may have been sorted
+    # otherwise on screen.
+    fixed_order: str | None = None
 
     @property
     def connection(self) -> str:
@@ -179,6 +184,7 @@ query($filter: CaseFilterInput, {PAGE_VARS}) {{
         ("lead_unit_code", _at("leadUnit", "code")),
         ("lead_unit", _at("leadUnit", "nameEn")),
     ),
+    fixed_order="the API's order: opened, newest first",
 )
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (OFFENCES, PERSONS, CASES)}
+RECORD_KINDS = (OFFENCES, PERSONS, CASES)

@@ -1,8 +1,8 @@
 """offence.source_ref: the reference an offence had in the register it was imported from, its
 natural key together with the province, so that importing a file again adds nothing (issue 7)
 
-Revision ID: 0014
-Revises: 0012 (to become 0013 once that migration exists)
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-22
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
