@@ -50,7 +50,11 @@ def register(commands: Any) -> None:
         sub.add_argument(
             "--report", type=Path, help="where to write the report (default: FILE.report.csv)"
         )
-        sub.add_argument("--batch", type=int, default=500, help="rows per transaction")
+        sub.add_argument(
+            "--batch",
+            type=int,
+            help="rows per transaction (default: 5000 for court orders on PostgreSQL, else 500)",
+        )
 
 
 class _Bar:
@@ -94,7 +98,7 @@ async def import_file(
     username: str,
     mode: Mode = Mode.ALL_OR_NOTHING,
     report_path: Path | None = None,
-    batch: int = 500,
+    batch: int | None = None,
     err: TextIO = sys.stderr,
     after_batch: AfterBatch | None = None,
 ) -> int:

@@ -23,6 +23,8 @@ from resolvers.errors import FieldProblem, Forbidden, InvalidArgument, InvalidIn
 from resolvers.imports.files import Row, Table
 from resolvers.imports.report import Outcome, Problem, Report
 
+ROW_BATCH = 500  # rows per transaction when the caller does not say
+
 
 class Mode(Enum):
     ALL_OR_NOTHING = "all-or-nothing"
@@ -70,10 +72,11 @@ async def run_import(
     judge: Judge,
     *,
     mode: Mode,
-    batch_size: int = 500,
+    batch_size: int | None = None,
     progress: Progress | None = None,
     after_batch: AfterBatch | None = None,
 ) -> Report:
+    batch_size = ROW_BATCH if batch_size is None else batch_size
     if batch_size < 1:
         raise InvalidArgument("the batch size must be at least 1")
     started = perf_counter()

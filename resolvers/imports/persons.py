@@ -68,7 +68,7 @@ async def import_persons(
     table: Table,
     *,
     mode: Mode,
-    batch_size: int = 500,
+    batch_size: int | None = None,
     progress: Progress | None = None,
     after_batch: AfterBatch | None = None,
 ) -> Report:

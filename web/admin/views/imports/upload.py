@@ -34,7 +34,6 @@ from web.admin.views.imports.jobs import JOBS, Job
 IMPORT = (("warrant", "create"), ("offence", "create"), ("person", "create"))
 RESOURCE = {"court-orders": "warrant", "offences": "offence", "persons": "person"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # some 100,000 rows of court orders
-BATCH = 500
 MODES = (
     (Mode.ALL_OR_NOTHING.value, N_("All or nothing: write nothing if any row has a problem")),
     (Mode.VALID_ROWS.value, N_("Valid rows: write the good rows, report the others")),
@@ -128,7 +127,7 @@ def _work(request: Request, job: Job, table: Table) -> Coroutine[Any, Any, Repor
     async def run() -> Report:
         try:
             return await KINDS[job.kind].importer(
-                ctx, table, mode=Mode(job.mode), batch_size=BATCH, progress=job.progress
+                ctx, table, mode=Mode(job.mode), progress=job.progress
             )
         finally:
             await session.close()
