@@ -23,7 +23,9 @@ from resolvers.errors import FieldProblem, Forbidden, InvalidArgument, InvalidIn
 from resolvers.imports.files import Row, Table
 from resolvers.imports.report import Outcome, Problem, Report
 
-ROW_BATCH = 500  # rows per transaction when the caller does not say
+# Rows per transaction when the caller does not say: small enough that progress (reported per
+# batch) moves every few seconds at the row-by-row path's 30-60 rows/s.
+ROW_BATCH = 100
 
 
 class Mode(Enum):
@@ -103,6 +105,8 @@ async def _pass(
 ) -> Report:
     report = Report(total=len(table.rows))
     seen: Seen = {}
+    if progress is not None:  # at once, so that a waiting page says the run has begun
+        progress("checking" if dry_run else "importing", 0, report.total)
     for index, start in enumerate(range(0, len(table.rows), batch_size)):
         judged: list[Judged] = []
         try:

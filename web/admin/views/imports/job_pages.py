@@ -12,7 +12,7 @@ from resolvers.imports.report import report_csv
 from web.admin.pages import page
 from web.admin.render import render
 from web.admin.views.imports.jobs import JOBS, Job
-from web.admin.views.imports.upload import IMPORT
+from web.admin.views.imports.upload import IMPORT, MODES
 
 
 def _job(request: Request) -> Job | None:
@@ -28,7 +28,13 @@ async def imports_job(request: Request) -> Response:
     job = _job(request)
     if job is None:
         return _missing(request)
-    return render(request, "admin/imports/job.html", job=job, label=KINDS[job.kind].label)
+    return render(
+        request,
+        "admin/imports/job.html",
+        job=job,
+        label=KINDS[job.kind].label,
+        mode=dict(MODES)[job.mode],
+    )
 
 
 @page("/imports/jobs/{id}/progress", needs=IMPORT, name="imports_progress")
