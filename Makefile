@@ -24,9 +24,10 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy schema resolvers policies web db
+	$(BIN)/mypy schema resolvers policies web db bench
 
 # Benchmarks on PostgreSQL (ECRIME_BENCH_PG_URL; default the local server): see bench/.
+# BENCH_ARGS e.g. --scale medium --duration 20 --scenarios profile,search
 bench: $(STAMP)
 	mkdir -p var/bench
 	$(BIN)/python -m bench $(BENCH_ARGS)

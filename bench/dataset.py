@@ -1,0 +1,143 @@
+"""The read scenarios' data set: ``ecrime demo`` at a chosen size, built once and reused.
+
+Each size has its database (ecrime_bench_small, _medium, _large).
+
+Building the large set takes minutes, so a database that already holds it is kept: the loader
+writes a marker row (size, seed, persons, offences) once the demo has loaded, and a later run
+reuses the database when the marker and the live counts agree. Anything else (no marker, another
+size, counts that moved) is dropped and built afresh.
+
+The load clients authenticate as real users of the demo with API tokens made here, one run at a
+time: a provincial officer of Phnom Penh, a national HQ analyst and a Phnom Penh specialist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from db.clock import SystemClock
+from db.engine import Database
+from web.cli_users import create_token
+
+SEED = 20261122
+PROVINCIAL = "officer.pp"  # police officer, Phnom Penh (province 12)
+PROVINCIAL_PROVINCE = "12"
+NATIONAL = "analyst.hq"  # national HQ analysis office
+SPECIALIST = "specialist.pp"  # records offences in Phnom Penh (bench.writes)
+MARKER = """CREATE TABLE IF NOT EXISTS bench_dataset (
+    size text NOT NULL, seed integer NOT NULL, persons bigint NOT NULL, offences bigint NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now())"""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    url: str  # SQLAlchemy URL (postgresql+asyncpg://…)
+    size: str
+    persons: int
+    offences: int
+    reused: bool
+    tokens: dict[str, str]  # username -> bearer secret
+
+    @property
+    def dsn(self) -> str:
+        return plain_dsn(self.url)
+
+
+def plain_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def database_url(admin_url: str, name: str) -> str:
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _loaded(url: str, size: str) -> tuple[int, int] | None:
+    """(persons, offences) when the database holds the demo at ``size``; else None."""
+    try:
+        conn = await asyncpg.connect(plain_dsn(url))
+    except asyncpg.InvalidCatalogNameError:
+        return None
+    try:
+        if await conn.fetchval("SELECT to_regclass('bench_dataset')") is None:
+            return None
+        marker = await conn.fetchrow("SELECT size, seed, persons, offences FROM bench_dataset")
+        if marker is None or (marker["size"], marker["seed"]) != (size, SEED):
+            return None
+        persons = await conn.fetchval("SELECT count(*) FROM person")
+        offences = await conn.fetchval("SELECT count(*) FROM offence")
+        if (persons, offences) != (marker["persons"], marker["offences"]):
+            return None
+        return int(persons), int(offences)
+    finally:
+        await conn.close()
+
+
+async def _build(admin_url: str, url: str, name: str, size: str) -> tuple[int, int]:
+    conn = await asyncpg.connect(plain_dsn(admin_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    env = {**os.environ, "DATABASE_URL": url}
+    ecrime = str(Path(sys.executable).with_name("ecrime"))
+    for command in (["migrate"], ["demo", "--size", size, "--seed", str(SEED)]):
+        child = await asyncio.create_subprocess_exec(
+            ecrime, *command, env=env, stdout=subprocess.DEVNULL
+        )
+        if await child.wait() != 0:
+            raise RuntimeError(f"ecrime {' '.join(command)} exited {child.returncode}")
+    conn = await asyncpg.connect(plain_dsn(url))
+    try:
+        await conn.execute("ANALYZE")
+        persons = int(await conn.fetchval("SELECT count(*) FROM person"))
+        offences = int(await conn.fetchval("SELECT count(*) FROM offence"))
+        await conn.execute(MARKER)
+        await conn.execute(
+            "INSERT INTO bench_dataset (size, seed, persons, offences) VALUES ($1, $2, $3, $4)",
+            size,
+            SEED,
+            persons,
+            offences,
+        )
+    finally:
+        await conn.close()
+    return persons, offences
+
+
+async def _tokens(url: str) -> dict[str, str]:
+    database = Database.from_url(url)
+    try:
+        found = {}
+        for username in (PROVINCIAL, NATIONAL, SPECIALIST):
+            _id, secret = await create_token(
+                database, clock=SystemClock(), name="bench", owner=username, roles=None, days=1
+            )
+            found[username] = secret
+        return found
+    finally:
+        await database.dispose()
+
+
+def default_name(size: str) -> str:
+    """One database per size, so that switching scales rebuilds nothing already built."""
+    return f"ecrime_bench_{size}"
+
+
+async def prepare(
+    admin_url: str, size: str, *, name: str | None = None, rebuild: bool = False
+) -> Dataset:
+    name = name or default_name(size)
+    url = database_url(admin_url, name)
+    counts = None if rebuild else await _loaded(url, size)
+    reused = counts is not None
+    if counts is None:
+        counts = await _build(admin_url, url, name, size)
+    return Dataset(url, size, counts[0], counts[1], reused, await _tokens(url))
