@@ -86,14 +86,8 @@ async def _build(admin_url: str, url: str, name: str, size: str) -> tuple[int, i
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-    env = {**os.environ, "DATABASE_URL": url}
-    ecrime = str(Path(sys.executable).with_name("ecrime"))
-    for command in (["migrate"], ["demo", "--size", size, "--seed", str(SEED)]):
-        child = await asyncio.create_subprocess_exec(
-            ecrime, *command, env=env, stdout=subprocess.DEVNULL
-        )
-        if await child.wait() != 0:
-            raise RuntimeError(f"ecrime {' '.join(command)} exited {child.returncode}")
+    await _ecrime(url, "migrate")
+    await _ecrime(url, "demo", "--size", size, "--seed", str(SEED))
     conn = await asyncpg.connect(plain_dsn(url))
     try:
         await conn.execute("ANALYZE")
@@ -110,6 +104,16 @@ async def _build(admin_url: str, url: str, name: str, size: str) -> tuple[int, i
     finally:
         await conn.close()
     return persons, offences
+
+
+async def _ecrime(url: str, *command: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url}
+    ecrime = str(Path(sys.executable).with_name("ecrime"))
+    child = await asyncio.create_subprocess_exec(
+        ecrime, *command, env=env, stdout=subprocess.DEVNULL
+    )
+    if await child.wait() != 0:
+        raise RuntimeError(f"ecrime {' '.join(command)} exited {child.returncode}")
 
 
 async def _tokens(url: str) -> dict[str, str]:
@@ -140,4 +144,6 @@ async def prepare(
     reused = counts is not None
     if counts is None:
         counts = await _build(admin_url, url, name, size)
+    else:  # a data set built before the newest migrations (an index, say) is brought up to date
+        await _ecrime(url, "migrate")
     return Dataset(url, size, counts[0], counts[1], reused, await _tokens(url))

@@ -12,6 +12,13 @@ import db.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from db.engine import make_engine
 
 target_metadata = SQLModel.metadata
+# Indexes a migration keeps on one database only, which the models cannot declare: left out when
+# the schema is compared with the models (tests/test_migrations.py).
+UNMODELLED_INDEXES = frozenset({"ix_person_name_key_trgm"})  # 0015, PostgreSQL's trigram index
+
+
+def _include(obj: object, name: str | None, kind: str, reflected: bool, compare_to: object) -> bool:
+    return not (kind == "index" and reflected and name in UNMODELLED_INDEXES)
 
 
 def _run(connection: Connection) -> None:
@@ -20,6 +27,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,21 @@
+"""PostgreSQL serves name search's substring patterns from the trigram index (migration 0015)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from db import tables as t
+from db.person_names import person_name_filter
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # PostgreSQL's own index
+async def test_a_substring_search_is_served_by_the_trigram_index(session: Any) -> None:
+    query = select(t.Person.id).where(person_name_filter("Sokhar Chea"))
+    sql = str(query.compile(session.bind, compile_kwargs={"literal_binds": True}))
+    assert "LIKE" in sql and "%" in sql  # a substring pattern, which a B-tree cannot serve
+    await session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join((await session.execute(text(f"EXPLAIN {sql}"))).scalars())
+    assert "ix_person_name_key_trgm" in plan, plan
