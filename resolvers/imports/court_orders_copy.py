@@ -37,9 +37,8 @@ from db.names import document_key
 from db.person_names import KEY_LENGTH
 from policies.scope import row_allows
 from resolvers.context import Context
-from resolvers.errors import FieldProblem
 from resolvers.hits import record_hits
-from resolvers.imports.batches import Judged, named
+from resolvers.imports.batches import Judged, merged, named
 from resolvers.imports.conflicts import compare
 from resolvers.imports.order_columns import FIELD_COLUMNS
 from resolvers.imports.report import Outcome
@@ -84,12 +83,13 @@ async def judge_and_write(
 ) -> list[Judged]:
     """Judge ``read`` (one batch) and, if ``write``, write what passed; one judgement per row.
     ``duplicates`` holds the rows already judged as repeats of an earlier row's key."""
+    identities = {o.row.number: _identity(o) for o in read if o.row.number not in duplicates}
     await staging.stage_orders(
         session,
         [
-            (o.row.number, o.key[0], o.key[1], *(_identity(o) or (None, None, None)))
+            (o.row.number, o.key[0], o.key[1], *(identities[o.row.number] or (None, None, None)))
             for o in read
-            if o.row.number not in duplicates
+            if o.row.number in identities
         ],
     )
     stored = await staging.staged_orders_on_file(session)
@@ -108,7 +108,7 @@ async def judge_and_write(
             facts = stored[order.row.number]  # the order's and its subject's columns at once
             judged.append(compare(order, facts, facts))
             continue
-        identity = _identity(order)
+        identity = identities[order.row.number]
         subject = holders.get(order.row.number) or (
             new_by_document.get(identity) if identity else None
         )
@@ -125,11 +125,9 @@ async def judge_and_write(
             refused = _refused(ctx, person, order, allowed)
             if refused is not None:
                 problems.add("provinceCode", "forbidden", refused)
-        if problems.items or order.unread:
-            unread = {p.column for p in order.unread}
-            found = [named(order.row, p, FIELD_COLUMNS) for p in _ordered(problems.items)]
-            rejected = order.unread + [p for p in found if p.column not in unread]
-            judged.append((Outcome.REJECTED, rejected))
+        if problems.items or order.unread:  # the subject's problems come first, as on the row path
+            found = [named(order.row, p, FIELD_COLUMNS) for p in problems.items]
+            judged.append((Outcome.REJECTED, merged(order.row, order.unread, found)))
             continue
         if person is not None:
             subject = person["id"]
@@ -143,18 +141,6 @@ async def judge_and_write(
     if write:
         await _write(ctx, session, writes, today)
     return judged
-
-
-def _ordered(items: list[FieldProblem]) -> list[FieldProblem]:
-    """The subject's problems first, as the row path meets them (the subject is checked first)."""
-    return sorted(items, key=lambda p: 0 if p.field in _PERSON_FIELDS else 1)
-
-
-_PERSON_FIELDS = {
-    *("familyNameLatin", "givenNameLatin", "familyNameKm", "givenNameKm", "sex"),
-    *("birthDate", "nationality", "documents.0.kind", "documents.0.number"),
-    "documents.0.issuingCountry",
-}
 
 
 def _new_person(
@@ -204,11 +190,6 @@ def _refused(
     return None
 
 
-def _row(model: Any, values: dict[str, Any]) -> Any:
-    """A stand-in for a ``model`` row, for the checks that read a row's attributes."""
-    return SimpleNamespace(**values)
-
-
 def _add_person(
     writes: _Writes, person: dict[str, Any], order: Order, identity: Identity | None
 ) -> None:
@@ -226,9 +207,12 @@ def _add_person(
             }
         )
     writes.documents += documents
-    row = _row(t.Person, person)
-    docs = [_row(t.IdentityDocument, d) for d in documents]
-    writes.facts[person["id"]] = PersonFacts.from_row(row, documents=docs)
+    # Stand-ins for the rows, for matching's facts, which read only their attributes.
+    docs = [SimpleNamespace(**d) for d in documents]
+    writes.facts[person["id"]] = PersonFacts.from_row(
+        SimpleNamespace(**person),  # type: ignore[arg-type]
+        documents=docs,  # type: ignore[arg-type]
+    )
 
 
 def _warrant(
