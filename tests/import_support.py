@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from db import tables as t
 from resolvers.imports.court_orders import COLUMNS
 from tests.test_hits import PHNOM_PENH
+from web import cli_import
 
 COURT = "Phnom Penh Municipal Court"
 FAMILY = ("Sok", "Chan", "Kim", "Heng", "Ly", "Meas", "Nuon", "Phan", "Ros", "Touch")
@@ -43,6 +44,27 @@ def order_row(i: int, **changes: str) -> dict[str, str]:
     row["subject_birth_date"] = str(1950 + i % 40) + row["subject_birth_date"][4:]
     row.update(changes)
     return row
+
+
+async def run_cli(
+    db: Any, kind: str, clock: Any, path: Path, username: str, *, batch: int, **kw: Any
+) -> int:
+    """``ecrime import KIND PATH --as USERNAME`` in process, the report beside the file; its exit
+    status, after checking it printed the final rate (it always does)."""
+    err = io.StringIO()
+    code = await cli_import.import_file(
+        db,
+        kind=kind,
+        clock=clock,
+        path=path,
+        username=username,
+        report_path=path.with_suffix(".report.csv"),
+        batch=batch,
+        err=err,
+        **kw,
+    )
+    assert "rows/s" in err.getvalue(), err.getvalue()
+    return code
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:

@@ -16,7 +16,7 @@ from db.clock import PHNOM_PENH, FixedClock
 from db.imports import TEMPLATES
 from resolvers.imports.batches import Mode
 from resolvers.imports.offences import COLUMNS
-from tests.import_support import count, offence_row, read_report, write_rows
+from tests.import_support import count, offence_row, read_report, run_cli, write_rows
 from tests.test_hits import make_world
 from web import cli_import
 
@@ -49,19 +49,7 @@ async def world(session: Any) -> dict[str, Any]:
 
 
 async def run(db: Any, world: dict[str, Any], clock: FixedClock, path: Path, **kw: Any) -> int:
-    err = io.StringIO()
-    code = await cli_import.offences(
-        db,
-        clock=clock,
-        path=path,
-        username=world["pp"].username,
-        report_path=path.with_suffix(".report.csv"),
-        batch=BATCH,
-        err=err,
-        **kw,
-    )
-    assert "rows/s" in err.getvalue(), err.getvalue()
-    return code
+    return await run_cli(db, "offences", clock, path, world["pp"].username, batch=BATCH, **kw)
 
 
 async def imported(db: Any, *where: Any) -> int:
