@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from db import analysis_operations as db
 from db.analysis import Slice
@@ -58,56 +59,57 @@ def _sorted_keys(found: dict[db.Key, object]) -> list[db.Key]:
     return sorted(found, key=lambda k: tuple(v or "" for v in k))
 
 
+async def _groups(
+    ctx: Context,
+    query: Any,
+    group_by: Sequence[str],
+    dimensions: frozenset[str],
+    wanted: Slice,
+) -> list[tuple[dict[str, Any], Any]]:
+    """Each group's values by dimension and its totals, in the groups' order: ``query``'s rows
+    under the caller's read scope."""
+    _check(group_by, dimensions)
+    check_slice(wanted)
+    found = await ctx.run(
+        query,
+        dimensions=group_by,
+        wanted=wanted,
+        scope_of=partial(scope, ctx.principal, "read"),
+    )
+    return [
+        (dict(zip(group_by, key, strict=True)), found[key]) for key in _sorted_keys(dict(found))
+    ]
+
+
 async def crackdown_results(
     ctx: Context, group_by: Sequence[str], wanted: Slice
 ) -> list[CrackdownFigure]:
     """One row per group with at least one operation."""
-    _check(group_by, db.OPERATION_DIMENSIONS)
-    check_slice(wanted)
-    found = await ctx.run(
-        db.operation_totals,
-        dimensions=group_by,
-        wanted=wanted,
-        scope_of=partial(scope, ctx.principal, "read"),
-    )
-    rows = []
-    for key in _sorted_keys(dict(found)):
-        values = dict(zip(group_by, key, strict=True))
-        total = found[key]
-        rows.append(
-            CrackdownFigure(
-                province=values.get("province"),
-                period=values.get("month") or values.get("year"),
-                operations=total.operations,
-                arrests=total.arrests,
-                seizures=total.seizures,
-                drug_seizures=total.drug_seizures,
-            )
+    found = await _groups(ctx, db.operation_totals, group_by, db.OPERATION_DIMENSIONS, wanted)
+    return [
+        CrackdownFigure(
+            province=values.get("province"),
+            period=values.get("month") or values.get("year"),
+            operations=total.operations,
+            arrests=total.arrests,
+            seizures=total.seizures,
+            drug_seizures=total.drug_seizures,
         )
-    return rows
+        for values, total in found
+    ]
 
 
 async def on_time_entry(ctx: Context, group_by: Sequence[str], wanted: Slice) -> list[OnTimeFigure]:
     """One row per group with at least one (non-historical) offence entered in the period."""
-    _check(group_by, db.ENTRY_DIMENSIONS)
-    check_slice(wanted)
-    found = await ctx.run(
-        db.entry_totals,
-        dimensions=group_by,
-        wanted=wanted,
-        scope_of=partial(scope, ctx.principal, "read"),
-    )
-    rows = []
-    for key in _sorted_keys(dict(found)):
-        values = dict(zip(group_by, key, strict=True))
-        rows.append(
-            OnTimeFigure(
-                province=values.get("province"),
-                category=values.get("category"),
-                offence_type=values.get("type"),
-                period=values.get("month") or values.get("year"),
-                offences=found[key].offences,
-                on_time=found[key].on_time,
-            )
+    found = await _groups(ctx, db.entry_totals, group_by, db.ENTRY_DIMENSIONS, wanted)
+    return [
+        OnTimeFigure(
+            province=values.get("province"),
+            category=values.get("category"),
+            offence_type=values.get("type"),
+            period=values.get("month") or values.get("year"),
+            offences=total.offences,
+            on_time=total.on_time,
         )
-    return rows
+        for values, total in found
+    ]
