@@ -61,7 +61,11 @@ def _consonants(key: str) -> str | None:
 def block_patterns(facts: PersonFacts) -> set[str]:
     """LIKE patterns on ``person_name_key.key``: each key's first and last letters, and each
     Latin key's consonants in order."""
-    keys = keys_of(facts)
+    return patterns_of(keys_of(facts))
+
+
+def patterns_of(keys: set[str]) -> set[str]:
+    """``block_patterns`` of a person whose keys (``keys_of``) are already folded."""
     loose = {pattern for key in keys if (pattern := _consonants(key))}
     return {_head_tail(key) for key in keys} | loose
 

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import audit as chain
 from db import tables as t
 from db.imports import staging
-from db.match_candidates import block_patterns, facts_of, keys_of
+from db.match_candidates import facts_of, keys_of, patterns_of
 from db.matching import MATCH_THRESHOLD, PersonFacts, score
 from db.names import document_key
 from db.person_names import KEY_LENGTH
@@ -271,11 +271,7 @@ async def _write(ctx: Context, session: AsyncSession, writes: _Writes, today: An
         [{"person_id": pid, "key": k[:KEY_LENGTH]} for pid, ks in keys.items() for k in sorted(ks)],
     )
     # Matched before their own orders exist, as on the row path (its subject comes first).
-    patterns = [
-        (pid, pattern)
-        for pid, facts in writes.facts.items()
-        for pattern in keys[pid] | block_patterns(facts)
-    ]
+    patterns = [(pid, pattern) for pid, ks in keys.items() for pattern in ks | patterns_of(ks)]
     near = await staging.suspects(
         session, patterns, new_persons, unit_id=ctx.principal.unit_id, today=today
     )
