@@ -23,6 +23,7 @@ class Kind:
     label: str  # shown in the admin (English; translated there)
     template: Path
     importer: Importer
+    resource: str  # the policy object whose ``create`` the rows need (policies/default_policy.csv)
 
 
 KINDS = {
@@ -33,8 +34,9 @@ KINDS = {
             "Court orders and warrants",
             TEMPLATES / "court_orders.csv",
             court_orders.import_court_orders,
+            "warrant",
         ),
-        Kind("offences", "Offences", TEMPLATES / "offences.csv", import_offences),
-        Kind("persons", "Persons", TEMPLATES / "persons.csv", import_persons),
+        Kind("offences", "Offences", TEMPLATES / "offences.csv", import_offences, "offence"),
+        Kind("persons", "Persons", TEMPLATES / "persons.csv", import_persons, "person"),
     )
 }

@@ -31,8 +31,7 @@ from web.admin.pages import go, page
 from web.admin.render import render
 from web.admin.views.imports.jobs import JOBS, Job
 
-IMPORT = (("warrant", "create"), ("offence", "create"), ("person", "create"))
-RESOURCE = {"court-orders": "warrant", "offences": "offence", "persons": "person"}
+IMPORT = tuple((kind.resource, "create") for kind in KINDS.values())
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # some 100,000 rows of court orders
 MODES = (
     (Mode.ALL_OR_NOTHING.value, N_("All or nothing: write nothing if any row has a problem")),
@@ -43,9 +42,7 @@ MODES = (
 def _kinds(request: Request) -> list[tuple[str, str]]:
     """The kinds this user may import: the policy's ``create`` on each kind's resource."""
     principal = request.state.principal
-    return [
-        (k.name, k.label) for k in KINDS.values() if allowed(principal, "create", RESOURCE[k.name])
-    ]
+    return [(k.name, k.label) for k in KINDS.values() if allowed(principal, "create", k.resource)]
 
 
 def _form_page(request: Request, form: Form, status: int = 200) -> Response:
