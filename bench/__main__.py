@@ -1,7 +1,8 @@
 """``python -m bench``: run the scenarios on PostgreSQL, print a table, write a JSON report.
 
 The read scenarios run against a data set built once per scale (bench.dataset) and served by
-the API and by its hand-written floor, each with N worker processes (bench.reads). The import
+the API and by its hand-written floor, each with N worker processes (bench.reads). The write
+scenarios (bench.writes, bench.hit_latency) write to copies of that data set. The import
 scenario builds databases of its own (bench.import_orders).
 """
 
@@ -17,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, import_orders, reads, report, writes
+from bench import dataset, hit_latency, import_orders, reads, report, writes
 from bench.scenarios import NOT_BUILT, SCENARIOS
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 READS = [*SCENARIOS, "policy"]
-ALL = [*READS, "record_offence", "import"]
+ALL = [*READS, "record_offence", "hit_latency", "import"]
+DATASET = [*READS, "record_offence", "hit_latency"]  # the scenarios that need the data set
 
 
 def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -88,7 +90,7 @@ async def _run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
     lines: list[dict[str, Any]] = []
     info: dict[str, Any] = {}
     read_names = [s for s in args.scenarios if s in READS]
-    if read_names or "record_offence" in args.scenarios:
+    if set(args.scenarios) & set(DATASET):
         data = await dataset.prepare(args.url, args.scale, name=args.database, rebuild=args.rebuild)
         info = {"database": data.url.rsplit("/", 1)[1], "size": data.size}
         info |= {"persons": data.persons, "offences": data.offences, "reused": data.reused}
@@ -97,6 +99,8 @@ async def _run(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
             lines = await reads.run(data, read_names, load)
         if "record_offence" in args.scenarios:
             lines.append(await writes.record_offence(args.url, data, load, random.Random(8)))
+        if "hit_latency" in args.scenarios:
+            lines.append(await hit_latency.run(args.url, data, load))
         for line in lines:
             line["targets"] = report.judge(line)
     ok = all(_only_speed(line) for line in lines)

@@ -10,6 +10,7 @@ NESTED_RATIO = 2.0  # nested reads: p50 at most twice the floor's
 SEARCH_P95_MS = 50.0
 POLICY_RATIO = 1.15
 IMPORT_SHARE = 0.5  # bulk import: at least half the raw COPY rate
+HIT_P99_MS = 300.0  # commit to a subscriber on another process
 
 
 def ratio(line: dict[str, Any]) -> float | None:
@@ -39,6 +40,10 @@ def judge(line: dict[str, Any]) -> dict[str, bool]:
         found["data SQL <= depth+1"] = data.get("max", 1 << 30) <= line["depth"] + 1
     if name == "search":
         found[f"p95 <= {SEARCH_P95_MS:g} ms"] = api["p95_ms"] <= SEARCH_P95_MS
+    if name == "hit_latency":
+        found["no lost alerts"] = api.get("lost", 1) == 0
+        timed = api.get("requests", 0) > 0
+        found[f"p99 <= {HIT_P99_MS:g} ms"] = timed and api["p99_ms"] <= HIT_P99_MS
     if name == "policy":
         overhead = line.get("overhead")
         found[f"overhead <= {POLICY_RATIO:g}"] = overhead is not None and overhead <= POLICY_RATIO
@@ -114,4 +119,6 @@ def table(lines: list[dict[str, Any]], not_measured: dict[str, str]) -> str:
     out.append("the national analyst's. SQL/req: every statement of a request; data SQL: less")
     out.append("authentication and the audit append (bench.server_app). CPU: milliseconds per")
     out.append("request of the server's workers (app, floor) and of PostgreSQL (db, floor db).")
+    out.append("hit_latency: an alert's receipt by a subscriber on one server process minus the")
+    out.append("commit of the write that raised it on another; req/s: writes per second.")
     return "\n".join(out)
