@@ -12,6 +12,7 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -33,6 +34,7 @@ from schema.types.persons import Person
 from schema.types.records import Case, CaseParticipant, Offence
 from schema.types.review import ReviewQuery
 from schema.types.validations import ValidationsQuery
+from schema.validation_cache import PassedQueries, ValidationCache
 
 Query = merge_types(
     "Query",
@@ -118,11 +120,14 @@ class NameOperation(SchemaExtension):
 def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> strawberry.Schema:
     from schema.mutation import Mutation
 
+    passed = PassedQueries()
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules([cost_rule(limits.max_objects, limits.max_page)]),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(passed),
         CloseSession,
         NameOperation,
     ]
