@@ -90,6 +90,23 @@ PERSON_OFFENCES = Relation(
         _PERSON_OFFENCE_LINKS, _PERSON_OFFENCE_LINKS.c.offence_id == col(t.Offence.id)
     ),
 )
+# Provinces holding cases about a person: part of the cross-province summary, so not scoped by
+# case access (db.summary.case_provinces reads the same).
+_PERSON_CASE_PROVINCES = (
+    select(t.CaseParticipant.person_id, t.Case.province_code)
+    .join(t.Case, col(t.Case.id) == col(t.CaseParticipant.case_id))
+    .distinct()
+    .subquery("pcp")
+)
+PERSON_CASE_PROVINCES = Relation(
+    "person.case_provinces",
+    t.Province,
+    lambda: _PERSON_CASE_PROVINCES.c.person_id,
+    lambda: (col(t.Province.code),),
+    base=lambda: select(t.Province).join(
+        _PERSON_CASE_PROVINCES, _PERSON_CASE_PROVINCES.c.province_code == col(t.Province.code)
+    ),
+)
 PERSON_WARRANTS = Relation(
     "person.warrants",
     t.Warrant,

@@ -58,6 +58,9 @@ class Context:
     # What the web layer authenticated the caller with; None for in-process callers (the CLI,
     # tests), whose principal is taken as given.
     credential: Credential | None = None
+    # Answer plannable selections with one statement per subtree (schema.planned) where the
+    # database can (PostgreSQL); False forces the field-by-field path (tests compare the two).
+    planned_reads: bool = True
     _loaders: Loaders | None = None
 
     def __post_init__(self) -> None:
@@ -101,6 +104,11 @@ class Context:
                 self.session.sync_session.info.pop("write_action", None)
                 self.session.sync_session.info.pop("correction_grant_id", None)
         self._loaders = None  # rows cached before the change may now be stale
+
+    @property
+    def plans_reads(self) -> bool:
+        bind = self.session.bind
+        return self.planned_reads and bind is not None and bind.dialect.name == "postgresql"
 
     @property
     def loaders(self) -> Loaders:

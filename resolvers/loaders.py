@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
-from db import paging, photos, summary
+from db import paging, photos, summary, trees
 from db.relations import Relation
 from policies.scope import scope
 
@@ -90,6 +90,24 @@ class Loaders:
             return [counts.get(parent, 0) for parent in parent_ids]
 
         return self._get(("count", relation.name, where_key), load)
+
+    def tree(self, level: trees.Level) -> DataLoader[Any, dict[str, Any] | None]:
+        """Each root's subtree (db.trees), in one statement per batch of roots."""
+        ctx = self._ctx
+
+        async def load(ids: Sequence[Any]) -> list[dict[str, Any] | None]:
+            found = await ctx.run(
+                trees.fetch_trees,
+                level=level,
+                ids=list(ids),
+                scope=lambda model: scope(ctx.principal, "read", model),
+                # The scope is a function of the principal and the policy snapshot alone.
+                scope_key=(ctx.principal, ctx.principal.policy),
+            )
+            return [found.get(i) for i in ids]
+
+        # Keyed by identity: a plan lives as long as its request, and hashing it costs.
+        return self._get(("tree", id(level)), load)
 
     def case_provinces(self) -> DataLoader[int, list[str]]:
         """Provinces holding cases about each person: summary data, not scoped by case access."""

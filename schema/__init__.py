@@ -22,6 +22,7 @@ from resolvers.errors import EcrimeError
 from schema.admin_query import AdminQuery
 from schema.cost import cost_rule
 from schema.duplicates import DuplicatesQuery
+from schema.planned.execution import PlannedExecution
 from schema.query import RecordsQuery
 from schema.relay import TableNode
 from schema.types.analysis import AnalysisQuery
@@ -138,5 +139,6 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
         mutation=Mutation,
         subscription=Subscription,
         types=NODE_TYPES,
+        execution_context_class=PlannedExecution,
         extensions=extensions,
     )

@@ -1,0 +1,1 @@
+"""Planned reads: a selection answered by one statement per subtree (see execution.py)."""

@@ -1,0 +1,77 @@
+"""graphql-core's execution, except that a planned object is answered by one statement.
+
+When the executor reaches an object of a planned type (schema.planned.shapes) whose whole
+selection the planner can answer, the object's subtree is fetched as one JSON statement per
+batch of siblings (db.trees, batched by the loaders) and laid out directly, instead of
+resolving and completing every field below it. Anything else, and every database but
+PostgreSQL, takes graphql-core's usual path. The objects themselves were read by the ordinary
+resolvers (scope, audit and errors stay theirs); only what lies below them is planned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLResolveInfo
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from db.trees import wire_row
+from schema.planned.build import build
+from schema.planned.plan import Planner
+from schema.planned.recipe import Plan
+from schema.planned.shapes import shape_of
+
+
+class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[tuple[str, int], tuple[FieldDetailsList, Plan | None]] = {}
+        self._planning = bool(getattr(self.context_value, "plans_reads", False))
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        plan = self._plan_for(return_type, field_details_list, result) if self._planning else None
+        if plan is None:
+            return super().complete_object_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+        if not plan.level.children:  # all it needs is on the row the resolver read
+            return build(
+                plan.recipe, wire_row(result.row, plan.level.columns), None, self.context_value
+            )
+        return self._answer(plan, result.row.id)
+
+    def _plan_for(
+        self, return_type: GraphQLObjectType, details: FieldDetailsList, result: Any
+    ) -> Plan | None:
+        shape = shape_of(return_type.name)
+        if (
+            shape is None
+            or shape.model is None
+            or "id" not in shape.model.__table__.c
+            or not isinstance(getattr(result, "row", None), shape.model)
+        ):
+            return None
+        key = (return_type.name, id(details))
+        cached = self._plans.get(key)
+        if cached is None:
+            planner = Planner(self, self.context_value.max_page_size)
+            # Kept with the details, as graphql-core keeps them, so that their id is not reused.
+            cached = self._plans[key] = (details, planner.plan(return_type, details))
+        return cached[1]
+
+    async def _answer(self, plan: Plan, row_id: Any) -> Any:
+        ctx = self.context_value
+        raw = await ctx.loaders.tree(plan.level).load(row_id)
+        if raw is None:
+            return None
+        return build(plan.recipe, raw, None, ctx)
