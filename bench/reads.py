@@ -19,10 +19,11 @@ import httpx
 
 from bench import cpu
 from bench.dataset import Dataset
-from bench.scenarios import POLICY_PAIR, SCENARIOS, Scenario
+from bench.scenarios import SCENARIOS, Scenario
 from bench.server import ROOT, Server
 
 CHECKED = 5  # requests per scenario whose answers are compared with the floor's
+ALONE_SECONDS = 20.0  # the one-client run of a scenario that asks for it
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ async def drive(
     app_before = cpu.seconds(server.worker_pids())
     database = cpu.Meter()
     database.sample()
-    task = asyncio.ensure_future(_load(server.url, path, token, bodies, load, expect))
+    task = asyncio.ensure_future(load_run(server.url, path, token, bodies, load, expect))
     while not task.done():
         await asyncio.wait({task}, timeout=0.25)  # a sampling tick of the meter
         database.sample()
@@ -60,8 +61,13 @@ async def drive(
     return result
 
 
-async def _load(
-    base: str, path: str, token: str, bodies: list[Any], load: Load, expect: str | None
+async def load_run(
+    base: str,
+    path: str,
+    token: str,
+    bodies: list[Any],
+    load: Load,
+    expect: str | None = None,
 ) -> dict[str, Any]:
     plan = {
         "base": base,
@@ -88,7 +94,7 @@ async def _load(
     return result
 
 
-def _api_body(scenario: Scenario, variables: dict[str, Any]) -> dict[str, Any]:
+def api_body(scenario: Scenario, variables: dict[str, Any]) -> dict[str, Any]:
     return {"query": scenario.query, "variables": variables}
 
 
@@ -104,7 +110,7 @@ async def same_answers(
     headers = {"authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(headers=headers, timeout=120) as http:
         for v in variables[:CHECKED]:
-            got = (await http.post(f"{api.url}/graphql", json=_api_body(scenario, v))).json()
+            got = (await http.post(f"{api.url}/graphql", json=api_body(scenario, v))).json()
             if "errors" in got:
                 return f"API error for {v}: {got['errors']}"
             if floor is None:
@@ -136,7 +142,7 @@ async def run_scenario(
     if problem is not None:
         line["mismatch"] = problem
         return line
-    bodies = [_api_body(scenario, v) for v in variables]
+    bodies = [api_body(scenario, v) for v in variables]
     line["api"] = await drive(api, "/graphql", token, bodies, load)
     line["memory"] = api.memory_mb()
     if floor is not None:
@@ -145,6 +151,11 @@ async def run_scenario(
         line["floor"] = await drive(floor, path, token, floor_bodies, load)
     if scenario.depth is not None:
         line["depth"] = scenario.depth
+    if scenario.alone:
+        one = Load(clients=1, duration=min(load.duration, ALONE_SECONDS), warmup=load.warmup)
+        line["alone"] = {"api": await drive(api, "/graphql", token, bodies, one)}
+        if floor is not None:
+            line["alone"]["floor"] = await drive(floor, path, token, floor_bodies, one)
     return line
 
 
@@ -162,26 +173,9 @@ async def run(
             if name in SCENARIOS:
                 lines.append(await run_scenario(SCENARIOS[name], dataset, api, floor, load, rng))
             elif name == "policy":
-                pair = [
-                    await run_scenario(s, dataset, api, floor, load, rng, "offence_page")
-                    for s in POLICY_PAIR
-                ]
-                lines.append(policy_line(pair))
+                from bench import policy  # it drives scenarios through this module
+
+                lines.append(await policy.run(dataset, api, floor, load, rng))
     finally:
         await asyncio.gather(api.stop(), floor.stop())
     return lines
-
-
-def policy_line(pair: list[dict[str, Any]]) -> dict[str, Any]:
-    provincial, national = pair
-    line: dict[str, Any] = {"scenario": "policy", "title": "policy overhead (prov./national)"}
-    line["provincial"], line["national"] = provincial, national
-    if "api" in provincial and "api" in national:
-        line["api"] = provincial["api"]
-        line["memory"] = provincial.get("memory")
-        base = national["api"]["p50_ms"]
-        line["overhead"] = round(provincial["api"]["p50_ms"] / base, 3) if base else None
-        spent = national["api"]["app_cpu_ms"] + national["api"]["db_cpu_ms"]
-        mine = provincial["api"]["app_cpu_ms"] + provincial["api"]["db_cpu_ms"]
-        line["cpu overhead"] = round(mine / spent, 3) if spent else None
-    return line

@@ -40,6 +40,9 @@ def judge(line: dict[str, Any]) -> dict[str, bool]:
         found["data SQL <= depth+1"] = data.get("max", 1 << 30) <= line["depth"] + 1
     if name == "search":
         found[f"p95 <= {SEARCH_P95_MS:g} ms"] = api["p95_ms"] <= SEARCH_P95_MS
+        alone = (line.get("alone") or {}).get("api")
+        if alone:
+            found[f"p95 <= {SEARCH_P95_MS:g} ms with one client"] = alone["p95_ms"] <= SEARCH_P95_MS
     if name == "hit_latency":
         found["no lost alerts"] = api.get("lost", 1) == 0
         timed = api.get("requests", 0) > 0
@@ -110,6 +113,13 @@ def table(lines: list[dict[str, Any]], not_measured: dict[str, str]) -> str:
         if verdicts:
             shown = ", ".join(f"{k}: {'ok' if v else 'MISSED'}" for k, v in verdicts.items())
             out.append(f"{line['scenario']:>14}  {shown}")
+        alone = line.get("alone") or {}
+        if alone.get("api"):
+            floor = (alone.get("floor") or {}).get("p95_ms", "-")
+            out.append(
+                f"{'':>14}  one client: p50 {alone['api']['p50_ms']} ms, "
+                f"p95 {alone['api']['p95_ms']} ms (floor p95 {floor} ms)"
+            )
         if "mismatch" in line:
             out.append(f"{'':>14}  {line['mismatch']}")
     for name, title in not_measured.items():

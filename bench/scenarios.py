@@ -84,6 +84,7 @@ class Scenario:
     query: str
     sample: Sampler
     depth: int | None = None  # levels of nesting, for the statements target (depth + 1)
+    alone: bool = False  # also measured with one client: latency without queueing
     floor_variables: Callable[[dict[str, Any]], dict[str, Any]] = lambda v: v
 
 
@@ -144,7 +145,7 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             "offence_page", "province offence page (100)", NATIONAL, OFFENCE_PAGE, _provinces, 3
         ),
-        Scenario("search", "misspelled name search", NATIONAL, SEARCH, _misspelled),
+        Scenario("search", "misspelled name search", NATIONAL, SEARCH, _misspelled, alone=True),
         Scenario("summary", "cross-province summary", PROVINCIAL, SUMMARY, _summaries),
         Scenario(
             "aggregate",
