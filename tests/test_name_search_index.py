@@ -20,5 +20,8 @@ async def test_a_substring_search_is_served_by_the_trigram_index(session: Any) -
     # of the key table ruled out, only an index that can answer the pattern can serve it.
     for scan in ("seqscan", "indexscan"):
         await session.execute(text(f"SET LOCAL enable_{scan} = off"))
+    # The prefix B-tree (0016) can read 'l:%…' as the range of every Latin key: at any real size
+    # the planner leaves it, on an empty table it may not. Dropped here, in the rolled-back test.
+    await session.execute(text("DROP INDEX ix_person_name_key_prefix"))
     plan = "\n".join((await session.execute(text(f"EXPLAIN {sql}"))).scalars())
     assert "ix_person_name_key_trgm" in plan, plan

@@ -140,12 +140,16 @@ _SUSPECTS = text(
                OR COALESCE(n.owning_unit_id, n.created_unit_id) <> owned.unit)
     ),
     subject_keys AS (
-        SELECT k.person_id, k.key, left(k.key, 3) AS head
+        SELECT k.person_id, k.key, left(k.key, 3) AS head, left(k.key, 5) AS long_head
         FROM person_name_key k JOIN subjects s ON s.person_id = k.person_id
     )
     SELECT p.person_id, k.person_id FROM import_pattern p
+    JOIN subject_keys k ON k.long_head = p.head AND k.key LIKE p.pattern
+    WHERE length(p.head) > 3 AND k.person_id <> p.person_id
+    UNION
+    SELECT p.person_id, k.person_id FROM import_pattern p
     JOIN subject_keys k ON k.head = p.head AND k.key LIKE p.pattern
-    WHERE k.person_id <> p.person_id
+    WHERE length(p.head) <= 3 AND k.person_id <> p.person_id
     UNION
     SELECT d.person_id, o.person_id FROM identity_document d
     JOIN identity_document o ON o.number_key = d.number_key AND o.person_id <> d.person_id
@@ -153,6 +157,13 @@ _SUSPECTS = text(
     WHERE d.person_id = ANY(:persons)
     """
 ).bindparams(bindparam("persons", type_=ARRAY(Integer)))
+
+
+def _head(pattern: str) -> str:
+    """The pattern's first five characters if none is a wildcard (a key matching it begins with
+    them; a shorter pattern without one is the whole key), else its first three."""
+    head = pattern[:5]
+    return head if "%" not in head else pattern[:3]
 
 
 async def suspects(
@@ -168,9 +179,11 @@ async def suspects(
     matching can raise a hit for.
 
     ``patterns`` are each person's whole-name keys and LIKE patterns (block_patterns); every one
-    begins with three fixed characters (script prefix and first letter), so the join is a hash
-    join on them before the LIKE, and costs in proportion to the orders in force, not to the
-    persons on file."""
+    begins with three fixed characters (script prefix and first letter), most with five (a key,
+    a head-and-tail pattern), so the join is a hash join on those before the LIKE, and costs in
+    proportion to the orders in force, not to the persons on file. On five where it can: at 500k
+    persons (13k subjects in force) three alone left each pattern ~5k subject keys to test, 6.6 s
+    of a 5,000-row batch."""
     if not persons:
         return set()
     await session.execute(
@@ -180,7 +193,7 @@ async def suspects(
         )
     )
     await (await _raw(session)).copy_records_to_table(
-        "import_pattern", records=[(p, k[:3], k) for p, k in patterns]
+        "import_pattern", records=[(p, _head(k), k) for p, k in patterns]
     )
     found = await session.execute(
         _SUSPECTS, {"unit": unit_id, "today": today, "persons": list(persons)}

@@ -74,7 +74,15 @@ class PersonNameKey(SQLModel, table=True):
     """
 
     __tablename__ = "person_name_key"
-    __table_args__ = (Index("ix_person_name_key_key", "key"),)
+    # varchar_pattern_ops: matching's anchored LIKE patterns read a prefix range (migration 0016).
+    __table_args__ = (
+        Index(
+            "ix_person_name_key_prefix",
+            "key",
+            "person_id",
+            postgresql_ops={"key": "varchar_pattern_ops"},
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     key: str = Field(max_length=200)
