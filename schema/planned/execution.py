@@ -19,6 +19,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from db.trees import wire_row
 from schema.planned.build import build
+from schema.planned.cache import PLANS
 from schema.planned.plan import Planner
 from schema.planned.recipe import Plan
 from schema.planned.shapes import shape_of
@@ -64,9 +65,16 @@ class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
         key = (return_type.name, id(details))
         cached = self._plans.get(key)
         if cached is None:
-            planner = Planner(self, self.context_value.max_page_size)
+            limit = self.context_value.max_page_size
+            plan = PLANS.plan(
+                self,
+                return_type.name,
+                details,
+                limit,
+                lambda: Planner(self, limit).plan(return_type, details),
+            )
             # Kept with the details, as graphql-core keeps them, so that their id is not reused.
-            cached = self._plans[key] = (details, planner.plan(return_type, details))
+            cached = self._plans[key] = (details, plan)
         return cached[1]
 
     async def _answer(self, plan: Plan, row_id: Any) -> Any:
