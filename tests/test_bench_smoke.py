@@ -129,3 +129,19 @@ def test_targets_judge_the_nested_reads_against_their_floor_and_depth() -> None:
     line["api"]["data_statements"] = {"max": 5}
     verdicts = judge(line)
     assert verdicts["p50 <= 2x floor"] and not verdicts["data SQL <= depth+1"]
+
+
+def test_policy_overhead_times_both_callers_at_once(
+    postgresql_url: str, small_set: str, tmp_path: Path
+) -> None:
+    code, report = _run(postgresql_url, small_set, "policy", tmp_path / "report.json")
+    assert code in (0, 1), report  # 1: a target missed, which a one-second run may well do
+    [line] = report["scenarios"]
+    together = line["together"]
+    for caller in ("provincial", "national"):
+        assert line[caller]["same answer as floor"] is True
+        assert together[caller]["requests"] > 0 and together[caller]["errors"] == 0
+    assert line["overhead"] == round(
+        together["provincial"]["p50_ms"] / together["national"]["p50_ms"], 3
+    )
+    assert line["cpu overhead"] > 0
