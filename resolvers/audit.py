@@ -2,8 +2,9 @@
 
 Changes are recorded in one place, a session hook, so that no write path can forget: after every
 flush, each new, changed or deleted row of an audited table becomes an entry
-``<table>.<create|update|delete>`` with the before and after of its changed columns, in the same
-transaction as the change (a rollback takes both). Bulk ``delete()``/``update()`` statements run
+``<table>.<create|update|delete>`` with the before and after of its changed columns, chained just
+before the transaction commits, in the same transaction as the change (resolvers.audit_commit; a
+rollback takes both). Bulk ``delete()``/``update()`` statements run
 through the session are caught by a second hook that reads the rows they touch. Raw SQL text is
 not seen by either; no write path uses it on an audited table.
 
@@ -33,6 +34,7 @@ from sqlalchemy.sql.schema import Table
 
 from db import audit as chain
 from policies.authorize import authorize
+from resolvers import audit_commit
 from resolvers.errors import EcrimeError, Forbidden, InvalidInput, NotFound, RecordLocked
 
 if TYPE_CHECKING:
@@ -124,8 +126,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         if granted and f"{draft.object_type}/{draft.object_id}" == granted["object"]:
             draft.details["correction_grant_id"] = granted["correction_grant_id"]
             draft.details["review_request_id"] = granted["review_request_id"]
-    if drafts:
-        chain.append_sync(session.connection(), drafts, _source(session), _now(session))
+    audit_commit.keep(session, drafts, _source(session), _now(session))
 
 
 def _bulk_drafts(
@@ -174,12 +175,13 @@ def _on_execute(state: ORMExecuteState) -> Result[Any] | None:
     verb = "delete" if state.is_delete else "update"
     drafts = _bulk_drafts(table, verb, before, after)
     session = state.session
-    chain.append_sync(connection, drafts, _source(session), _now(session))
+    audit_commit.keep(session, drafts, _source(session), _now(session))
     return result
 
 
 event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "do_orm_execute", _on_execute)
+audit_commit.listen()
 
 
 def _outcome(error: EcrimeError) -> tuple[str, dict[str, Any]]:

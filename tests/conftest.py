@@ -107,6 +107,23 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
+def committed_postgres() -> Iterator[str]:
+    """A migrated PostgreSQL database of the test's own, whose commits are real (for tests across
+    processes or connections); dropped afterwards."""
+    name = f"ecrime_proc_{uuid.uuid4().hex[:10]}"
+    try:
+        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any failure to reach it
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL not reachable: {error}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {error}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(_migrate(url))
+    yield url
+    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
 async def pg_session(postgresql_url: str) -> AsyncIterator[AsyncSession]:
     """A session on PostgreSQL only, for what exists only there (triggers); rolled back after."""
     engine = make_engine(postgresql_url)

@@ -22,7 +22,7 @@ from db.engine import Database
 from resolvers.auth import digest
 from resolvers.tokens import new_secret
 from tests.test_hits import make_world
-from tests.test_policy_processes import committed_postgres, servers  # noqa: F401 - fixtures
+from tests.test_policy_processes import servers  # noqa: F401 - a fixture
 
 SUBSCRIBE = "subscription { alerts { id kind hitId } }"
 CREATE = "mutation ($input: PersonInput!) { createPerson(input: $input) { __typename } }"

@@ -29,7 +29,6 @@ from resolvers.tokens import new_secret, revoke_token
 from tests.conftest import SCHEMA, T0
 from tests.test_alert_subscription import SUBSCRIBE, committed_url  # noqa: F401 - a fixture
 from tests.test_hits import SPELLED, acting, make_world
-from tests.test_policy_processes import committed_postgres  # noqa: F401 - a fixture
 from web.auth import Auth, StandingCredential
 from web.settings import Settings
 

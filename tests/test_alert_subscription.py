@@ -20,7 +20,6 @@ from resolvers import persons
 from resolvers.context import Context
 from tests.conftest import SCHEMA, T0, _admin, _migrate
 from tests.test_hits import SPELLED, acting, make_world
-from tests.test_policy_processes import committed_postgres  # noqa: F401 - a fixture
 
 SUBSCRIBE = "subscription { alerts { id kind hitId addressedToRole addressedToUnit } }"
 QUIET = 0.3  # how long a subscriber who should hear nothing is listened to

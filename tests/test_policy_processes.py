@@ -6,13 +6,11 @@ second process learns of the change from the policy version row (policies/store.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +22,6 @@ from db.engine import Database
 from resolvers.auth import digest
 from resolvers.tokens import new_secret
 from tests import factories as f
-from tests.conftest import PG_ADMIN_URL, REQUIRE_POSTGRES, _admin, _migrate
 
 COUNT = '{ offences(filter: {provinceCodes: ["12"]}) { totalCount } }'
 DENY = {"ptype": "p", "values": ["specialist", "*", "offence", "read", "-", "deny"]}
@@ -34,21 +31,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def committed_postgres() -> Iterator[str]:
-    name = f"ecrime_proc_{uuid.uuid4().hex[:10]}"
-    try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure to reach it
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL not reachable: {error}")
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {error}")
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(_migrate(url))
-    yield url
-    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 async def _seed(url: str) -> tuple[str, str]:

@@ -26,7 +26,6 @@ from resolvers.tokens import new_secret
 from tests.conftest import T0
 from tests.test_alert_subscription import SUBSCRIBE, committed_url  # noqa: F401 - a fixture
 from tests.test_hits import make_world
-from tests.test_policy_processes import committed_postgres  # noqa: F401 - a fixture
 from web.app import create_app
 from web.auth import COOKIE
 from web.settings import Settings
