@@ -82,6 +82,17 @@ async def in_custody(*, session: AsyncSession, person_id: int) -> bool:
     return latest.scalar_one_or_none() in CUSTODY_EVENTS
 
 
+HITS_LOCK = 0x6869  # pg_advisory_xact_lock(HITS_LOCK, person id): one person's hits
+
+
+async def lock_hits_of(*, session: AsyncSession, person_id: int) -> None:
+    """Until commit, be the only transaction making hits for this person (PostgreSQL; SQLite has
+    one writer at a time): two writes recording the same person at once would otherwise both find
+    no hit for an order and both create it."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(HITS_LOCK, person_id)))
+
+
 async def hits_of(*, session: AsyncSession, person_id: int) -> list[Hit]:
     rows = await session.execute(select(Hit).where(col(Hit.person_id) == person_id))
     return list(rows.scalars())

@@ -128,6 +128,7 @@ async def record_hits(
         orders: list[Order] = [*warrants, *notices]
         if not orders:
             continue
+        await db.lock_hits_of(session=session, person_id=person_id)  # ids in order: no deadlock
         known = {
             (h.warrant_id, h.notice_id)
             for h in await db.hits_of(session=session, person_id=person_id)
