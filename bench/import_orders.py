@@ -191,6 +191,7 @@ async def kill_and_resume(admin_url: str, path: Path, batch: int, good: int) -> 
     again to the end; (orders stored when killed, orders stored at the end)."""
     url = await fresh_database(admin_url, "ecrime_bench_resume")
     env = {**os.environ, "DATABASE_URL": url}
+    batch = min(batch, max(1, good // 10))  # at least ten commits, so a kill lands between two
     command = [_ecrime(), "import", "court-orders", str(path), "--as", USER]
     command += ["--mode", "valid-rows", "--batch", str(batch)]
     command += ["--report", str(path.with_suffix(".resume.csv"))]
