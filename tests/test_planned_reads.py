@@ -220,3 +220,17 @@ async def test_a_selection_it_cannot_plan_is_answered_by_the_resolvers(
     plain, plain_count = await _run(db, NATIONAL_READER, UNPLANNED, variables, False)
     assert planned == plain and '"photos": []' in planned
     assert planned_count == plain_count
+
+
+async def test_a_query_is_planned_once_whichever_person_it_asks_for(
+    db: Database, session: AsyncSession
+) -> None:
+    from schema.planned.cache import PLANS
+
+    ids = await _world(session)
+    query = PROFILE + "\n# planned once"  # a text no other test sends
+    made = PLANS.misses
+    for key in ("someone", "elsewhere", "someone"):
+        variables = {"id": _gid("Person", ids[key]), "withNotices": True, "after": None}
+        await _run(db, NATIONAL_READER, query, variables, True)
+    assert PLANS.misses == made + 1

@@ -32,10 +32,11 @@ def _children(node: Node) -> Iterator[Node]:
 
 
 def variables_in(nodes: tuple[Node, ...], fragments: dict[str, Any]) -> frozenset[str]:
-    """The variables a selection reads, through the fragments it spreads."""
+    """The variables read below these fields (not by their own arguments: ``node(id: $id)``
+    picks the object, not its plan), through the fragments they spread."""
     found: set[str] = set()
     seen: set[str] = set()
-    stack = list(nodes)
+    stack: list[Node] = [s for n in nodes if (s := getattr(n, "selection_set", None)) is not None]
     while stack:
         node = stack.pop()
         if isinstance(node, VariableNode):
@@ -55,6 +56,7 @@ class PlanCache:
         self.size = size
         self._plans: OrderedDict[Any, tuple[tuple[Node, ...], Plan | None]] = OrderedDict()
         self._names: dict[tuple[int, ...], tuple[tuple[Node, ...], frozenset[str]]] = {}
+        self.misses = 0  # plans made, for tests and a curious operator
 
     def plan(
         self,
@@ -84,6 +86,7 @@ class PlanCache:
             self._plans.move_to_end(key)
             return found[1]
         plan = make()
+        self.misses += 1
         self._plans[key] = (nodes, plan)
         if len(self._plans) > self.size:
             self._plans.popitem(last=False)
