@@ -11,6 +11,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,11 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def postgresql_url() -> Iterator[str]:
-    name = f"ecrime_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def _own_database(prefix: str) -> Iterator[str]:
+    """A new, migrated PostgreSQL database, dropped afterwards; skipped with the reason when the
+    server cannot be reached (failed instead under ECRIME_REQUIRE_POSTGRES=1)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     except (TimeoutError, OSError, Exception) as error:  # noqa: BLE001 - any failure to reach it
@@ -79,8 +82,16 @@ def postgresql_url() -> Iterator[str]:
         pytest.skip(f"{reason}; set ECRIME_TEST_PG_URL to run the PostgreSQL tests")
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     asyncio.run(_migrate(url))
-    yield url
-    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    try:
+        yield url
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    with _own_database("ecrime_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -110,17 +121,8 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 def committed_postgres() -> Iterator[str]:
     """A migrated PostgreSQL database of the test's own, whose commits are real (for tests across
     processes or connections); dropped afterwards."""
-    name = f"ecrime_proc_{uuid.uuid4().hex[:10]}"
-    try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure to reach it
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL not reachable: {error}")
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {error}")
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(_migrate(url))
-    yield url
-    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with _own_database("ecrime_proc") as url:
+        yield url
 
 
 @pytest.fixture
