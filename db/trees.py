@@ -74,6 +74,7 @@ class Child:
     limit: int = 0
     offset: int = 0
     refers: tuple[str, str] | None = None  # ...or one row: (parent's column, child's key column)
+    counted: bool = False  # the number of rows along the relation (a connection's totalCount)
 
 
 def _table_column(model: type[Any], name: str) -> Column[Any]:
@@ -127,10 +128,13 @@ def _child(parent: Level, child: Child, scope: Scope) -> Any:
         return found.scalar_subquery()
     relation = child.relation
     assert relation is not None
+    along = (relation.parent_key() == _source(parent).c[ID], scope(level.model))
+    if child.counted:
+        return relation.select().with_only_columns(func.count()).where(*along).scalar_subquery()
     page = (
         relation.select()
         .with_only_columns(_object(level, scope))
-        .where(relation.parent_key() == _source(parent).c[ID], scope(level.model))
+        .where(*along)
         .order_by(*relation.order_by())
         .limit(child.limit)
         .offset(child.offset)

@@ -50,11 +50,13 @@ query Profile($id: ID!, $withNotices: Boolean!, $after: String) {{
       province {{ code }}
       ...Orders
       cases(first: 2) {{
-        __typename
+        __typename totalCount
         pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
         edges {{ cursor node {{
           id number title status openedAt closedAt disposition sealed version
-          offences(first: 5) {{ nodes {{ {OFFENCE_FIELDS} }} pageInfo {{ hasNextPage }} }}
+          offences(first: 5) {{
+            totalCount nodes {{ {OFFENCE_FIELDS} }} pageInfo {{ hasNextPage }}
+          }}
         }} }}
       }}
       notices(first: 1, after: $after) @include(if: $withNotices) {{

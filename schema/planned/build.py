@@ -80,6 +80,8 @@ def _connection(out: Out, rows: list[Raw], parent: Raw, ctx: Any) -> dict[str, A
     for part in out.parts:
         if part.kind == "typename":
             answer[part.key] = part.text
+        elif part.kind == "total":
+            answer[part.key] = parent[part.child]
         elif part.kind == "nodes":
             assert part.recipe is not None
             answer[part.key] = [build(part.recipe, row, parent, ctx) for row in shown]

@@ -16,7 +16,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import get_argument_values
 
 from db.paging import Page
-from db.trees import Child
+from db.trees import Child, Level
 from policies.domains import PROTECTED
 from policies.masks import MASKS, FieldMask
 from resolvers.errors import InvalidArgument
@@ -222,8 +222,14 @@ class Planner:
                     child, recipe = self._merge(spec, target, part_details, acc, child, path)
                     out = Out(part_key, "nodes", recipe=recipe)
                 parts.append(out)
+            elif name == "totalCount":
+                counted = Child(
+                    acc.child_key(), Level(spec.relation.model, ()), spec.relation, counted=True
+                )
+                acc.children.append(counted)
+                parts.append(Out(part_key, "total", child=counted.key))
             else:
-                raise Decline  # totalCount: a count the resolvers run separately
+                raise Decline
         if child is None:
             child = Acc(spec.relation.model, {"id"})
         self._add_page(acc, child, spec, page)
