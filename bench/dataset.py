@@ -31,6 +31,7 @@ PROVINCIAL = "officer.pp"  # police officer, Phnom Penh (province 12)
 PROVINCIAL_PROVINCE = "12"
 NATIONAL = "analyst.hq"  # national HQ analysis office
 SPECIALIST = "specialist.pp"  # records offences in Phnom Penh (bench.writes)
+BUSY_SECONDS, BUSY_RETRY = 120.0, 0.5  # for a data set to be free to copy
 MARKER = """CREATE TABLE IF NOT EXISTS bench_dataset (
     size text NOT NULL, seed integer NOT NULL, persons bigint NOT NULL, offences bigint NOT NULL,
     loaded_at timestamptz NOT NULL DEFAULT now())"""
@@ -58,6 +59,45 @@ def database_url(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+async def admin(admin_url: str, *statements: str) -> None:
+    """Run statements (CREATE/DROP DATABASE…) on the administrative connection."""
+    conn = await asyncpg.connect(plain_dsn(admin_url))
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def recreate(admin_url: str, name: str, template: str | None = None) -> str:
+    """Database ``name`` made afresh (a copy of ``template`` if given); its URL."""
+    create = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+    await admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', create)
+    return database_url(admin_url, name)
+
+
+async def copy_of(admin_url: str, source: str, copy: str) -> str:
+    """A copy of ``source``, which must be idle for a moment: PostgreSQL copies a template only
+    while nobody is connected to it. Connections of servers just stopped are given time to
+    close; those of anyone else are waited for, never cut."""
+    waited = 0.0
+    while True:
+        try:
+            return await recreate(admin_url, copy, template=source)
+        except asyncpg.ObjectInUseError:
+            if waited >= BUSY_SECONDS:
+                raise RuntimeError(
+                    f"{source} stayed in use for {BUSY_SECONDS:g} s; it must be idle for a"
+                    " moment to be copied"
+                ) from None
+        await asyncio.sleep(BUSY_RETRY)  # waiting for other processes to disconnect
+        waited += BUSY_RETRY
+
+
+async def drop(admin_url: str, name: str) -> None:
+    await admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 async def _loaded(url: str, size: str) -> tuple[int, int] | None:
     """(persons, offences) when the database holds the demo at ``size``; else None."""
     try:
@@ -80,12 +120,7 @@ async def _loaded(url: str, size: str) -> tuple[int, int] | None:
 
 
 async def _build(admin_url: str, url: str, name: str, size: str) -> tuple[int, int]:
-    conn = await asyncpg.connect(plain_dsn(admin_url))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
+    await recreate(admin_url, name)
     await _ecrime(url, "migrate")
     await _ecrime(url, "demo", "--size", size, "--seed", str(SEED))
     conn = await asyncpg.connect(plain_dsn(url))

@@ -40,7 +40,7 @@ from strawberry.relay import GlobalID
 
 from bench import reads
 from bench.alert_subscriber import Subscriber
-from bench.dataset import SPECIALIST, Dataset, database_url, plain_dsn
+from bench.dataset import SPECIALIST, Dataset, copy_of, drop, plain_dsn
 from bench.load import percentile
 from bench.server import Server
 from db.clock import PHNOM_PENH, SystemClock
@@ -52,7 +52,6 @@ SUBSCRIBER = SPECIALIST  # specialist.pp: the Phnom Penh commissariat, no chief'
 WRITER = "specialist.sr"  # another unit: a unit's own writes raise no hit for it
 WRITERS = 4  # concurrent writers at most: the latency of one alert, not peak write rate
 WAIT_SECONDS = 10.0
-BUSY_SECONDS, BUSY_RETRY = 120.0, 0.5  # for the data set to be free to copy
 CREATE = """mutation Create($input: PersonInput!) {
   createPerson(input: $input) {
     __typename
@@ -71,35 +70,6 @@ WANTED = """SELECT p.* FROM person p WHERE p.id IN (
 ORDER BY p.id"""
 RAISED = """SELECT a.id, h.person_id FROM hit_alert a JOIN hit h ON h.id = a.hit_id
 WHERE a.unit_id = $1 AND h.person_id = ANY($2::int[])"""
-
-
-async def _admin(admin_url: str, *statements: str) -> None:
-    conn = await asyncpg.connect(plain_dsn(admin_url))
-    try:
-        for statement in statements:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-async def _copy(admin_url: str, source: str, copy: str) -> str:
-    """A copy of ``source``, which must be idle for a moment: PostgreSQL copies a template only
-    while nobody is connected to it. Connections of servers just stopped are given time to
-    close; those of anyone else are waited for, never cut (bench.writes cuts them)."""
-    await _admin(admin_url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-    waited = 0.0
-    while True:
-        try:
-            await _admin(admin_url, f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
-            return database_url(admin_url, copy)
-        except asyncpg.ObjectInUseError:
-            if waited >= BUSY_SECONDS:
-                raise RuntimeError(
-                    f"hit_latency: {source} stayed in use for {BUSY_SECONDS:g} s; it must be"
-                    " idle for a moment to be copied"
-                ) from None
-        await asyncio.sleep(BUSY_RETRY)  # waiting for other processes to disconnect
-        waited += BUSY_RETRY
 
 
 @dataclass
@@ -268,7 +238,7 @@ async def run(admin_url: str, data: Dataset, load: reads.Load) -> dict[str, Any]
     line["as"] = f"{WRITER} -> {SUBSCRIBER}"
     source = data.url.rsplit("/", 1)[1]
     copy = f"{source[:57]}_hits"  # PostgreSQL names: 63 bytes
-    url = await _copy(admin_url, source, copy)
+    url = await copy_of(admin_url, source, copy)
     try:
         unit, bodies, writer_token = await _plan(url)
         line["wanted persons"] = len(bodies)
@@ -286,5 +256,5 @@ async def run(admin_url: str, data: Dataset, load: reads.Load) -> dict[str, Any]
         finally:
             await asyncio.gather(*(s.stop() for s in servers))
     finally:
-        await _admin(admin_url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        await drop(admin_url, copy)
     return line

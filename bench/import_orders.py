@@ -30,6 +30,7 @@ from typing import Any
 import asyncpg
 
 from bench import orders_file
+from bench.dataset import plain_dsn, recreate
 from db.clock import SystemClock
 from db.engine import Database
 from db.names import document_key
@@ -56,19 +57,9 @@ class ImportResult:
         return self.rate / self.floor_rate if self.floor_rate else 0.0
 
 
-def asyncpg_url(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://")
-
-
 async def fresh_database(admin_url: str, name: str) -> str:
     """Drop and create database ``name``; migrate it and load the small demo (its users)."""
-    conn = await asyncpg.connect(asyncpg_url(admin_url))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    url = await recreate(admin_url, name)
     env = {**os.environ, "DATABASE_URL": url}
     for command in (["migrate"], ["demo", "--size", "small"]):
         await _run([_ecrime(), *command], env)
@@ -88,7 +79,7 @@ def _ecrime() -> str:
 
 
 async def _stored(url: str) -> int:
-    conn = await asyncpg.connect(asyncpg_url(url))
+    conn = await asyncpg.connect(plain_dsn(url))
     try:
         found = await conn.fetchval(
             "SELECT count(*) FROM warrant WHERE court = $1", orders_file.COURT
@@ -129,7 +120,7 @@ async def floor(url: str, path: Path) -> float:
     """Seconds to COPY the file's good rows straight into person, identity_document and warrant
     (no checks, no matching, no audit), in one transaction that is rolled back."""
     good = [row for row, bad in orders_file.rows(_count(path)) if bad is None]
-    conn = await asyncpg.connect(asyncpg_url(url))
+    conn = await asyncpg.connect(plain_dsn(url))
     try:
         now = datetime.now(UTC)
         tx = conn.transaction()

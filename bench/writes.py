@@ -16,7 +16,7 @@ from typing import Any
 import asyncpg
 
 from bench import reads
-from bench.dataset import PROVINCIAL_PROVINCE, SPECIALIST, Dataset, database_url, plain_dsn
+from bench.dataset import PROVINCIAL_PROVINCE, SPECIALIST, Dataset, copy_of, drop, plain_dsn
 from bench.floor_support import gid
 from bench.scenarios import REQUESTS
 from bench.server import Server
@@ -31,30 +31,6 @@ RECORD = """mutation Record($input: OffenceInput!) {
 }"""
 TYPES = ("THEFT", "ASSAULT")
 ROLES = ("SUSPECT", "VICTIM", "WITNESS")
-
-
-async def _copy(admin_url: str, source: str) -> str:
-    conn = await asyncpg.connect(plain_dsn(admin_url))
-    try:
-        # The read servers are stopped; their last connections may not have closed yet.
-        await conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = $1 AND pid <> pg_backend_pid()",
-            source,
-        )
-        await conn.execute(f'DROP DATABASE IF EXISTS "{COPY}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{COPY}" TEMPLATE "{source}"')
-    finally:
-        await conn.close()
-    return database_url(admin_url, COPY)
-
-
-async def _drop(admin_url: str) -> None:
-    conn = await asyncpg.connect(plain_dsn(admin_url))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{COPY}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 async def _bodies(dsn: str, rng: random.Random) -> list[dict[str, Any]]:
@@ -87,7 +63,7 @@ async def record_offence(
     admin_url: str, data: Dataset, load: reads.Load, rng: random.Random
 ) -> dict[str, Any]:
     source = data.url.rsplit("/", 1)[1]
-    url = await _copy(admin_url, source)
+    url = await copy_of(admin_url, source, COPY)
     server = Server("bench.server_app:app", {"DATABASE_URL": url}, load.workers)
     line: dict[str, Any] = {"scenario": "record_offence", "title": "record offence, 3 persons"}
     line["as"] = SPECIALIST
@@ -103,5 +79,5 @@ async def record_offence(
         finally:
             await server.stop()
     finally:
-        await _drop(admin_url)
+        await drop(admin_url, COPY)
     return line
