@@ -27,7 +27,7 @@ from schema.enums import WarrantStatus
 from schema.types.geo import Province
 from schema.types.orders import Notice, Warrant
 from schema.types.org import OffenceCategory, OffenceType, Unit
-from schema.types.persons import IdentityDocument, Person, PersonAlias
+from schema.types.persons import IdentityDocument, PartialDate, Person, PersonAlias
 from schema.types.records import Case, Offence, OffenceInvolvement
 
 
@@ -105,8 +105,6 @@ def _notice_active(ctx: Any, valid_from: str, valid_until: str | None) -> bool:
 
 
 def _partial_text(_ctx: Any, year: int | None, month: int | None, day: int | None) -> str | None:
-    from schema.types.persons import PartialDate
-
     text: str | None = PartialDate(year=year, month=month, day=day).text()
     return text
 
