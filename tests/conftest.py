@@ -68,6 +68,13 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def pin_clock_statement(database: str) -> str:
+    """The test clock as the database's default ``ecrime.now``: the lifecycle trigger reads it
+    when a transaction has not set its own (the app always does; a test's raw session may not),
+    so no test meets the real date in the trigger. The app's per-transaction setting still wins."""
+    return f"ALTER DATABASE \"{database}\" SET ecrime.now TO '{T0.isoformat()}'"
+
+
 @contextmanager
 def _own_database(prefix: str) -> Iterator[str]:
     """A new, migrated PostgreSQL database, dropped afterwards; skipped with the reason when the
@@ -81,6 +88,7 @@ def _own_database(prefix: str) -> Iterator[str]:
             pytest.fail(f"{reason}; ECRIME_REQUIRE_POSTGRES=1 forbids skipping")
         pytest.skip(f"{reason}; set ECRIME_TEST_PG_URL to run the PostgreSQL tests")
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(_admin(pin_clock_statement(name)))
     asyncio.run(_migrate(url))
     try:
         yield url

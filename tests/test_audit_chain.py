@@ -180,12 +180,16 @@ async def test_postgresql_refuses_changes_to_the_trail(session, statement: str) 
 
 @POSTGRES_ONLY
 async def test_postgresql_lets_the_prune_flag_delete_only_old_entries(session) -> None:
-    await fill(session, 1, at=T0 - timedelta(days=500))
-    await fill(session, 1, start=1, at=T0 - timedelta(days=10))
+    # The retention rule reads the database's own clock on purpose (a transaction cannot move
+    # it the way it can set ecrime.now), so this test places its entries and cutoffs around
+    # the database's now, not around the test clock: it holds on any day it runs.
+    now = (await session.execute(text("SELECT now()"))).scalar_one()
+    await fill(session, 1, at=now - timedelta(days=500))
+    await fill(session, 1, start=1, at=now - timedelta(days=10))
     await session.execute(text("SELECT set_config('ecrime.audit_prune', 'on', true)"))
     await session.execute(
         text("SELECT set_config('ecrime.audit_prune_before', :at, true)"),
-        {"at": (T0 - timedelta(days=400)).isoformat()},
+        {"at": (now - timedelta(days=400)).isoformat()},
     )
     with pytest.raises(DBAPIError, match="append-only"):
         async with session.begin_nested():
@@ -194,7 +198,7 @@ async def test_postgresql_lets_the_prune_flag_delete_only_old_entries(session) -
         await session.execute(text("DELETE FROM audit_entry WHERE id = 1"))
     await session.execute(
         text("SELECT set_config('ecrime.audit_prune_before', :at, true)"),
-        {"at": (T0 - timedelta(days=5)).isoformat()},
+        {"at": (now - timedelta(days=5)).isoformat()},
     )
     with pytest.raises(DBAPIError, match="append-only"):
         async with session.begin_nested():

@@ -33,7 +33,8 @@ async def test_a_raw_update_of_a_locked_offence_fails(
     pg_session: AsyncSession, locked_offence_id: int
 ) -> None:
     session = pg_session
-    # Without ecrime.now the trigger asks the database clock: 30 days after entry is locked.
+    # The test database's default ecrime.now is the test clock (tests/conftest.py): 30 days
+    # after entry is locked.
     with pytest.raises(DBAPIError, match="locked since"):
         await raw_update(
             session, "UPDATE offence SET description = 'raw' WHERE id = :id", locked_offence_id
@@ -47,6 +48,18 @@ async def test_a_raw_update_of_a_locked_offence_fails(
         await session.execute(
             text("UPDATE offence SET case_id = :case WHERE id = :id"),
             {"case": kase.id, "id": locked_offence_id},
+        )
+
+
+async def test_without_any_clock_setting_the_trigger_asks_the_database_clock(
+    pg_session: AsyncSession, locked_offence_id: int
+) -> None:
+    # Entered 30 days before T0, which is in the past: locked by the real clock on any day the
+    # test runs.
+    await pg_session.execute(text("SELECT set_config('ecrime.now', '', true)"))
+    with pytest.raises(DBAPIError, match="locked since"):
+        await raw_update(
+            pg_session, "UPDATE offence SET description = 'raw' WHERE id = :id", locked_offence_id
         )
 
 
