@@ -8,7 +8,7 @@ protected table it reads, in its own WHERE clause, and groups in SQL.
   column, its seizures the rows of ``seizure`` (drug seizures: those measured in a drug unit).
 - On-time entry is per offence: the share entered within the 48-hour digitisation window
   (National Police directive), from the ``late`` column the lifecycle sets at entry
-  (resolvers.lifecycle). Periods are of entry (``recorded_at``, Phnom Penh), as in
+  (policies.lifecycle). Periods are of entry (``recorded_at``, Phnom Penh), as in
   resolvers.compliance; historical (bulk-imported) records are left out.
 """
 

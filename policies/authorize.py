@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from db.errors import Forbidden
 from policies.domains import DOMAINS
 from policies.principal import Principal
 from policies.scope import policy_of
-from resolvers.errors import Forbidden
 
 
 def allowed(principal: Principal, action: str, obj: str, domains: Iterable[str] = DOMAINS) -> bool:

@@ -7,7 +7,7 @@ correction) — whatever code path made it. So a specialist can neither create a
 another province nor move one there. Sessions without a principal in ``session.info`` are
 system work (migrations, the demo loader, test factories) and are not judged.
 
-Each changed row is also put to the lifecycle guard (resolvers.lifecycle.check_change): the 48 h
+Each changed row is also put to the lifecycle guard (policies.lifecycle.check_change): the 48 h
 correction window, then the lock. A correction grant it uses is closed in the same flush, and
 named in the change's audit entry through ``session.info["correction_grant_id"]``.
 """
@@ -21,15 +21,15 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from db.audit import CLOCK_KEY
+from db.errors import Forbidden
 from db.lifecycle import open_grant_for_in_flush
 from policies.domains import PROTECTED
+from policies.lifecycle import check_change, table_name
 from policies.principal import Principal
 from policies.scope import row_allows
-from resolvers.errors import Forbidden
-from resolvers.lifecycle import WRITE_ACTION, check_change, table_name
 
 PRINCIPAL_KEY = "principal"
-WRITE_ACTION_KEY = WRITE_ACTION
+WRITE_ACTION_KEY = "write_action"  # a write judged as another action (e.g. "correct")
 GRANT_KEY = "correction_grant_id"  # the grant a change used, for its audit entry
 
 

@@ -19,9 +19,9 @@ from functools import partial
 
 from db import analysis as db
 from db.clock import PHNOM_PENH
+from db.errors import InvalidArgument
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 Key = tuple[str | None, ...]
 MAX_TOP = 25  # the provinces and capital

@@ -14,10 +14,10 @@ from typing import Any
 
 from db import analysis_operations as db
 from db.analysis import Slice
+from db.errors import InvalidArgument
 from policies.scope import scope
 from resolvers.analysis import check_slice
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 
 @dataclass(frozen=True)

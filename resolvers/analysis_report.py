@@ -17,9 +17,9 @@ from datetime import date
 
 from db import reference
 from db.analysis import Slice
+from db.errors import InvalidArgument
 from resolvers import analysis, analysis_operations
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 FIRST_YEAR = 2000  # records are kept since 2000 (DESIGN, rule 4)
 DRUGS = "06"

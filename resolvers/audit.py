@@ -33,9 +33,9 @@ from sqlalchemy.orm import InstanceState, Mapper, ORMExecuteState, Session
 from sqlalchemy.sql.schema import Table
 
 from db import audit as chain
+from db.errors import EcrimeError, Forbidden, InvalidInput, NotFound, RecordLocked
 from policies.authorize import authorize
 from resolvers import audit_commit
-from resolvers.errors import EcrimeError, Forbidden, InvalidInput, NotFound, RecordLocked
 
 if TYPE_CHECKING:
     from resolvers.context import Context

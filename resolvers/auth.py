@@ -29,8 +29,8 @@ from db import auth as queries
 from db import tables as t
 from db.audit import record_security_event
 from db.clock import Clock
+from db.errors import EcrimeError
 from policies.principal import Principal
-from resolvers.errors import EcrimeError
 
 MFA_REQUIRED_POSITIONS = frozenset({"admin"})  # CJIS: advanced authentication for privileged users
 

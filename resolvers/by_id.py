@@ -8,10 +8,10 @@ from sqlmodel import col
 from db import hits as hits_db
 from db import review as db
 from db import tables as t
+from db.errors import NotFound
 from db.paging import Page
 from resolvers import review
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.hit_alerts import visible_hits
 from resolvers.writing import target_id
 

@@ -23,8 +23,8 @@ from strawberry import UNSET
 
 from db import cases
 from db import tables as t
+from db.errors import NotFound
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.lifecycle import authored, check_version, reach_for_change
 from resolvers.offences import changing_offence
 from resolvers.validation import Problems

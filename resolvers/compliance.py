@@ -15,9 +15,9 @@ from statistics import median
 from db import lifecycle as db
 from db import tables as t
 from db.clock import PHNOM_PENH
+from db.errors import InvalidArgument
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 GROUPINGS = ("unit", "province", "month")
 

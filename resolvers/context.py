@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import policies.guard  # noqa: F401  (installs the create guard on every session)
 from db import audit as audit_chain
 from db.clock import Clock
+from db.errors import EcrimeError
 from db.lifecycle import pin_database_clock
 from policies.principal import Principal
 from resolvers.audit import record_refusal  # also installs the audit hooks on every session
-from resolvers.errors import EcrimeError
 
 if TYPE_CHECKING:
     from resolvers.loaders import Loaders

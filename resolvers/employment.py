@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from db import warrants
+from db.errors import Forbidden, InvalidArgument
 from db.names import name_keys, query_key
 from policies.authorize import authorize
 from resolvers.audit import record_read
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidArgument
 from resolvers.writing import local_now
 
 

@@ -20,11 +20,11 @@ from sqlmodel import col
 
 from db import hits as db
 from db.alert_bus import BUS, AlertBus
+from db.errors import Forbidden
 from db.paging import Page
 from db.tables.hits import Hit, HitAlert
 from policies.principal import Principal
 from resolvers.context import Context
-from resolvers.errors import Forbidden
 from resolvers.marking import mark_own
 from resolvers.writing import require_user
 

@@ -39,13 +39,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import hits as db
 from db.clock import PHNOM_PENH
+from db.errors import Forbidden, NotFound
 from db.match_candidates import facts_of, matches
 from db.matching import Match
 from db.tables.hits import Hit, HitAlert
 from db.tables.orders import Notice, Warrant
 from db.tables.persons import Person
 from resolvers.context import Context
-from resolvers.errors import Forbidden, NotFound
 from resolvers.hit_alerts import visible_hits
 from resolvers.validation import Problems
 from resolvers.writing import require_user, target_id

@@ -32,9 +32,9 @@ from strawberry import UNSET
 
 from db import lookups, orders
 from db import tables as t
+from db.errors import NotFound
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import authored, check_version
 from resolvers.orders import complete, person_field, place_fields
@@ -152,7 +152,7 @@ async def update_notice(
         )
         if row is None:
             raise NotFound("Notice", notice_id)
-        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
+        # The lifecycle guard judges the change at flush (policies.lifecycle, policies.guard).
         check_version(f"notice {ident}", row, expected_version)
         changes = await _notice_changes(ctx, session, patch, row)
         for name, value in changes.items():

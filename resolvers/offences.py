@@ -22,8 +22,9 @@ from strawberry.relay import GlobalID
 
 from db import offences as db
 from db import tables as t
+from db.errors import Forbidden, NotFound
+from policies.lifecycle import entry_timing
 from resolvers.context import Context
-from resolvers.errors import Forbidden, NotFound
 from resolvers.hits import record_hits
 from resolvers.inputs_offences import (
     DrugData,
@@ -32,7 +33,7 @@ from resolvers.inputs_offences import (
     PlaceData,
     TrafficData,
 )
-from resolvers.lifecycle import check_version, entry_timing, reach_for_change
+from resolvers.lifecycle import check_version, reach_for_change
 from resolvers.offence_checks import ROLES, check_facts, check_involvements
 from resolvers.validation import Problems
 from resolvers.writing import check_exist, given, input_id, require_user, target_id
@@ -43,7 +44,7 @@ async def changing_offence(
 ) -> t.Offence | None:
     """The one door to changing a stored offence or who is in it: the version moves here.
 
-    The lifecycle guard (resolvers.lifecycle) judges the change when it is flushed. A technical
+    The lifecycle guard (policies.lifecycle) judges the change when it is flushed. A technical
     working group member reaches the offence through ``correct`` (a granted correction).
     """
     row = await reach_for_change(

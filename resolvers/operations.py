@@ -19,9 +19,9 @@ from strawberry import UNSET
 
 from db import orders
 from db import tables as t
+from db.errors import NotFound
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.lifecycle import authored, check_version
 from resolvers.validation import Problems
 from resolvers.writing import (
@@ -109,7 +109,7 @@ async def update_operation(
         )
         if row is None:
             raise NotFound("Operation", operation_id)
-        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
+        # The lifecycle guard judges the change at flush (policies.lifecycle, policies.guard).
         check_version(f"operation {ident}", row, expected_version)
         checked = await _check(ctx, session, patch, row)
         for name, value in checked.columns.items():

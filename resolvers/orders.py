@@ -21,9 +21,9 @@ from strawberry import UNSET
 
 from db import orders
 from db import tables as t
+from db.errors import NotFound
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.lifecycle import authored, check_version
 from resolvers.validation import Problems
 from resolvers.warrant_actions import first_validation_due
@@ -112,7 +112,7 @@ async def update_warrant(
         )
         if row is None:
             raise NotFound("Warrant", warrant_id)
-        # The lifecycle guard judges the change at flush (resolvers.lifecycle, policies.guard).
+        # The lifecycle guard judges the change at flush (policies.lifecycle, policies.guard).
         check_version(f"warrant {ident}", row, expected_version)
         changes = await _warrant_changes(ctx, session, patch, row)
         for name, value in changes.items():

@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import cases
 from db import tables as t
+from db.errors import NotFound
 from policies.scope import scope
 from resolvers.cases import changing_case
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.validation import Problems
 from resolvers.writing import check_exist, check_province, input_id, require_user, target_id
 

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import persons as db
 from db import tables as t
+from db.errors import Forbidden, NotFound
 from db.names import document_key
 from resolvers.context import Context
-from resolvers.errors import Forbidden, NotFound
 from resolvers.hits import matched
 from resolvers.inputs_persons import (
     AliasData,

@@ -10,6 +10,7 @@ from strawberry.relay import GlobalID
 from db import policy as stored
 from db import tables as t
 from db.auth import user_by_username
+from db.errors import FieldProblem, InvalidInput, NotFound
 from policies.authorize import authorize
 from policies.domains import DOMAINS, PROTECTED
 from policies.enforcer import Decision
@@ -17,7 +18,6 @@ from policies.principal import Principal
 from policies.vocabulary import ACTIONS, EFFECTS, OBJECTS, POLICY_DOMAINS, RANKS
 from resolvers.auth import principal_for
 from resolvers.context import Context
-from resolvers.errors import FieldProblem, InvalidInput, NotFound
 from resolvers.validation import Problems
 
 P_FIELDS = ("subject", "domain", "object", "action", "minRank", "effect")

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from db import policy as stored
 from db import tables as t
 from db import users as user_queries
+from db.errors import NotFound
 from policies.authorize import authorize
 from policies.domains import DOMAINS
 from policies.enforcer import Policy, Rule, subjects
 from policies.principal import Principal
 from policies.ranks import rank_index
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.policy import check_rule
 
 

@@ -1,7 +1,7 @@
 """What a user's home page asks of the data: their entries still open to correction, the
 validations overdue for their unit, and the hits waiting for their decision.
 
-The correction window is the lifecycle guard's (resolvers.lifecycle: ``WINDOWS``,
+The correction window is the lifecycle guard's (policies.lifecycle: ``WINDOWS``,
 ``locked_since``), read from there, never restated: an entry is "recent" exactly while its author
 may still correct it. Rows are read through the caller's read scope like every other list.
 """
@@ -18,7 +18,8 @@ from db import tables as t
 from db import warrants
 from db.clock import PHNOM_PENH
 from db.paging import Page
-from resolvers import hit_alerts, hits, lifecycle, reading
+from policies import lifecycle
+from resolvers import hit_alerts, hits, reading
 from resolvers.context import Context
 
 # The record types whose author may correct them within the window, in the order shown.

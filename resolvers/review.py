@@ -20,14 +20,14 @@ from strawberry.relay import GlobalID
 from db import lifecycle
 from db import review as db
 from db import tables as t
+from db.errors import Forbidden, NotFound
 from db.paging import Page
 from db.tables.lifecycle import CorrectionGrant
+from policies import lifecycle as lifecycle_rules
 from policies.domains import OTHER_PROVINCE, OWN_PROVINCE
 from policies.principal import Principal
 from policies.scope import allowed_domains, row_allows, scope
-from resolvers import lifecycle as lifecycle_rules
 from resolvers.context import Context
-from resolvers.errors import Forbidden, NotFound
 from resolvers.review_input import (
     BY_TABLE,
     KINDS,

@@ -10,10 +10,10 @@ from sqlmodel import col, select
 
 from db import paging
 from db import tables as t
+from db.errors import InvalidArgument
 from db.filters import PersonFilter
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 MIN_PURPOSE = 10
 

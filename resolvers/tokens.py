@@ -25,6 +25,7 @@ from db import auth as queries
 from db import paging
 from db import tables as t
 from db.clock import Clock
+from db.errors import NotFound
 from policies.authorize import authorize
 from policies.principal import Principal
 from resolvers.auth import (
@@ -40,7 +41,6 @@ from resolvers.auth import (
     user_roles,
 )
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.validation import Problems
 from resolvers.writing import input_id, target_id
 

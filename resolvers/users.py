@@ -21,12 +21,12 @@ from db import tables as t
 from db import users as stored
 from db.clock import Clock
 from db.demo.org import POSITIONS
+from db.errors import NotFound
 from policies.authorize import authorize
 from policies.principal import Principal
 from policies.scope import scope
 from resolvers import auth
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.validation import Problems
 
 MIN_PASSWORD = 12  # NIST SP 800-63B's floor is 8; these accounts guard criminal records

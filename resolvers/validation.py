@@ -7,7 +7,7 @@ from typing import Any
 
 import pycountry
 
-from resolvers.errors import FieldProblem, InvalidInput
+from db.errors import FieldProblem, InvalidInput
 
 
 class Problems:

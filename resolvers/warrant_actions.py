@@ -1,6 +1,6 @@
 """What happens to a warrant or notice after entry: execution, cancellation, expiry, validation.
 
-These write progress columns (resolvers.lifecycle.PROGRESS), so they stay open after the 48 h
+These write progress columns (policies.lifecycle.PROGRESS), so they stay open after the 48 h
 lock to whoever the policy lets ``update`` the record: the owning province's specialists, and
 criminal police nationally for warrants (policies/default_policy.csv).
 
@@ -25,9 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import cases, orders, warrants
 from db import tables as t
 from db.clock import PHNOM_PENH
+from db.errors import NotFound
 from policies.scope import scope
 from resolvers.context import Context
-from resolvers.errors import NotFound
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import check_version
 from resolvers.validation import Problems

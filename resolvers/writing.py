@@ -21,8 +21,8 @@ from strawberry.relay import GlobalID
 from db import lookups
 from db import tables as t
 from db.clock import PHNOM_PENH
+from db.errors import Forbidden, NotFound
 from resolvers.context import Context
-from resolvers.errors import Forbidden, NotFound
 from resolvers.validation import Problems
 
 T = TypeVar("T")

@@ -18,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from resolvers.errors import EcrimeError
+from db.errors import EcrimeError
 from schema.admin_query import AdminQuery
 from schema.cost import cost_rule
 from schema.duplicates import DuplicatesQuery

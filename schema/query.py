@@ -11,9 +11,9 @@ from strawberry import relay
 
 from db import filters
 from db import tables as t
+from db.errors import InvalidArgument
 from resolvers import audit, compliance, reading, searching
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 from schema.enums import OffenceKind, OffenceOrder, PersonOrder
 from schema.inputs import (
     CaseFilterInput,

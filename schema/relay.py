@@ -14,11 +14,11 @@ import strawberry
 from sqlalchemy import ColumnElement
 from strawberry import relay
 
+from db.errors import InvalidArgument
 from db.paging import Page
 from db.relations import Relation
 from resolvers import reading
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 N = TypeVar("N")
 DEFAULT_PAGE = 20

@@ -8,11 +8,11 @@ from typing import Any, TypeVar, cast
 
 import strawberry
 
-from resolvers.errors import Forbidden as ForbiddenError
-from resolvers.errors import InvalidInput
-from resolvers.errors import NotFound as NotFoundError
-from resolvers.errors import RecordLocked as RecordLockedError
-from resolvers.errors import StaleVersion as StaleVersionError
+from db.errors import Forbidden as ForbiddenError
+from db.errors import InvalidInput
+from db.errors import NotFound as NotFoundError
+from db.errors import RecordLocked as RecordLockedError
+from db.errors import StaleVersion as StaleVersionError
 
 T = TypeVar("T")
 S = TypeVar("S")

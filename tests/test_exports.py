@@ -17,11 +17,11 @@ from sqlmodel import col, select
 from db import tables as t
 from db.clock import FixedClock
 from db.engine import Database
+from db.errors import Forbidden, InvalidArgument
 from policies.enforcer import Policy, default_policy, default_rules
 from policies.principal import Principal
 from resolvers import exports
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidArgument
 from resolvers.exports import core
 from tests import factories as f
 from web.admin.views.records.graph_reads import read

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import tables as t
 from db.clock import FixedClock
 from db.engine import Database
-from resolvers.errors import Forbidden
+from db.errors import Forbidden
 from schema.enums import NoticeKind, WarrantStatus
 from tests import factories as f
 from tests.test_exports import as_role, column, export_entries, run_export

@@ -15,12 +15,12 @@ from strawberry.relay import GlobalID
 from db import tables as t
 from db.alert_bus import BUS
 from db.clock import FixedClock
+from db.errors import Forbidden, InvalidInput
 from db.paging import Page
 from policies.enforcer import default_policy
 from policies.principal import Principal
 from resolvers import hit_alerts, hits, offences, persons
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidInput
 from resolvers.inputs_offences import InvolvementData, OffenceData, PlaceData
 from resolvers.inputs_persons import BirthDate, PersonData, PersonPatch
 from tests import factories as f

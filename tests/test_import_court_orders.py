@@ -15,10 +15,10 @@ from strawberry.relay import GlobalID
 from db import tables as t
 from db.alert_bus import BUS
 from db.clock import FixedClock
+from db.errors import RecordLocked
 from db.imports import TEMPLATES
 from resolvers import orders
 from resolvers.context import Context
-from resolvers.errors import RecordLocked
 from resolvers.imports.court_orders import COLUMNS, Mode
 from tests.import_support import (
     COURT,

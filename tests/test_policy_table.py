@@ -178,7 +178,7 @@ async def _seed(session: AsyncSession) -> dict[str, str]:
 async def _principal(session: AsyncSession, role: str) -> Principal:
     if role in PROVINCIAL:
         # The unit that recorded the "own" rows: inside the 48 h window only the author's unit
-        # changes a record (resolvers.lifecycle), and this table is about the policy.
+        # changes a record (policies.lifecycle), and this table is about the policy.
         unit = (
             (
                 await session.execute(

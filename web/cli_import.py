@@ -23,10 +23,10 @@ from typing import Any, TextIO
 from db.auth import user_by_username
 from db.clock import Clock, SystemClock
 from db.engine import Database
+from db.errors import InvalidArgument
 from policies.store import PolicyStore
 from resolvers.auth import principal_for
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 from resolvers.imports.batches import AfterBatch, Mode
 from resolvers.imports.files import read_table
 from resolvers.imports.kinds import KINDS

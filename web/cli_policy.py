@@ -14,12 +14,12 @@ from typing import TypeVar
 
 from db.clock import Clock, SystemClock
 from db.engine import Database
+from db.errors import EcrimeError, InvalidInput
 from db.policy import as_rule
 from policies.principal import Principal
 from policies.store import PolicyStore
 from resolvers import policy
 from resolvers.context import Context
-from resolvers.errors import EcrimeError, InvalidInput
 from web.settings import Settings
 
 T = TypeVar("T")

@@ -20,8 +20,8 @@ from db import tables as t
 from db.clock import Clock, SystemClock
 from db.demo.org import POSITIONS
 from db.engine import Database
+from db.errors import InvalidInput, NotFound
 from resolvers import auth, tokens, users
-from resolvers.errors import InvalidInput, NotFound
 from web.settings import Settings
 
 COMMANDS = ("user", "token")

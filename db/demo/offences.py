@@ -119,7 +119,7 @@ class _Offences:
             "iccs_code": kind.iccs,
             "occurred_at": occurred,
             "recorded_at": recorded,
-            # 48 h to digitise (National Police directive; resolvers.lifecycle.ENTRY_DEADLINE).
+            # 48 h to digitise (National Police directive; policies.lifecycle.ENTRY_DEADLINE).
             "late": recorded - occurred > ENTRY_DEADLINE,
             "delay_seconds": int((recorded - occurred).total_seconds()),
             "historical": False,

@@ -35,11 +35,11 @@ from strawberry.relay import GlobalID
 
 from db import tables as t
 from db import users
+from db.errors import EcrimeError, Forbidden, InvalidArgument
 from policies.authorize import authorize
 from policies.scope import scope
 from resolvers import audit, reading
 from resolvers.context import Context
-from resolvers.errors import EcrimeError, Forbidden, InvalidArgument
 from resolvers.exports.kinds import PHNOM_PENH, RECORD_KINDS, Kind, Node
 from resolvers.exports.order_kinds import NOTICES, WARRANTS
 

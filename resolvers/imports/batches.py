@@ -18,8 +18,8 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.alert_bus import NOTIFIED_KEY, STAGED_KEY
+from db.errors import FieldProblem, Forbidden, InvalidArgument, InvalidInput
 from resolvers.context import Context
-from resolvers.errors import FieldProblem, Forbidden, InvalidArgument, InvalidInput
 from resolvers.imports.files import Row, Table
 from resolvers.imports.report import Outcome, Problem, Report
 

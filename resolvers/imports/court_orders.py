@@ -22,10 +22,10 @@ from strawberry import UNSET
 from strawberry.relay import GlobalID
 
 from db import persons as person_queries
+from db.errors import InvalidInput
 from db.imports import OrderKey, orders_on_file
 from db.names import document_key
 from resolvers.context import Context
-from resolvers.errors import InvalidInput
 from resolvers.imports.batches import (
     AfterBatch,
     Judged,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from resolvers.errors import InvalidArgument
+from db.errors import InvalidArgument
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 
 from db import tables as t
+from db.errors import FieldProblem, InvalidInput
 from resolvers import policy
 from resolvers.context import Context
-from resolvers.errors import FieldProblem, InvalidInput
 from schema.results import Forbidden, NotFound, ValidationFailed, mutation, outcome
 from schema.types.policy import PolicyRule
 

@@ -15,11 +15,11 @@ from graphql import GraphQLField, GraphQLList, GraphQLNonNull, GraphQLObjectType
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import get_argument_values
 
+from db.errors import InvalidArgument
 from db.paging import Page
 from db.trees import Child, Level
 from policies.domains import PROTECTED
 from policies.masks import MASKS, FieldMask
-from resolvers.errors import InvalidArgument
 from schema.planned.recipe import (
     JUDGED_FROM_COLUMNS,
     LIST_LIMIT,

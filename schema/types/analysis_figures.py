@@ -11,9 +11,9 @@ from typing import Annotated
 import strawberry
 
 from db.analysis import Slice
+from db.errors import InvalidArgument
 from resolvers import analysis
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 
 Info = strawberry.Info[Context, None]
 MAX_LIST = 100

@@ -13,9 +13,9 @@ from strawberry.scalars import JSON
 
 from db import audit as chain
 from db import tables as t
+from db.errors import InvalidArgument
 from resolvers import audit
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 from schema.relay import DEFAULT_PAGE, Connection, Edge
 
 

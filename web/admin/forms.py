@@ -1,7 +1,7 @@
 """Reading HTML forms into the resolvers' inputs, and showing their problems beside the fields.
 
 Fields are named as in the GraphQL input (camelCase), so a problem the resolvers report
-(``resolvers.errors.FieldProblem.field``) lands beside the field it names, with the same message
+(``db.errors.FieldProblem.field``) lands beside the field it names, with the same message
 the API gives. Text that fails to parse here (a date that is not a date) is reported the same way,
 and the form is shown again with everything that was typed.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
-from resolvers.errors import InvalidInput
+from db.errors import InvalidInput
 from web.admin.i18n import PHNOM_PENH
 
 

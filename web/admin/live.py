@@ -21,9 +21,9 @@ from starlette.responses import Response, StreamingResponse
 from strawberry.relay import GlobalID
 
 from db.engine import Database
+from db.errors import Forbidden, NotFound
 from db.tables.hits import HitAlert
 from resolvers import by_id, hit_alerts, hits
-from resolvers.errors import Forbidden, NotFound
 from web.admin.context import request_context
 from web.admin.pages import SIGNED_IN, page
 from web.admin.render import render_text

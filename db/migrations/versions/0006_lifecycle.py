@@ -4,7 +4,7 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-22
 
-On PostgreSQL a BEFORE UPDATE trigger backs the lifecycle guard (resolvers.lifecycle): once a
+On PostgreSQL a BEFORE UPDATE trigger backs the lifecycle guard (policies.lifecycle): once a
 record is past its correction window, an UPDATE that changes anything but ``version``,
 ``updated_at`` and the record's progress columns (a case's status, a warrant's execution…; see
 LOCKED) fails unless an open correction_grant names the record. "Now" is the
@@ -28,7 +28,7 @@ depends_on = None
 
 AUTHORED = ("case_file", "warrant", "notice", "operation")
 # table: (the column the window runs from, columns that record progress after entry and stay
-# open: resolvers.lifecycle.PROGRESS); 48 h: National Police directive.
+# open: policies.lifecycle.PROGRESS); 48 h: National Police directive.
 LOCKED = {
     "offence": ("recorded_at", "case_id"),
     "person": ("created_at", ""),

@@ -6,7 +6,7 @@ Create Date: 2026-11-22
 
 The new progress columns (a warrant's cancellation reason, the validation due date) stay open
 after the 48 h lock like the other progress columns, so the PostgreSQL lock triggers of warrant
-and notice are recreated with the longer lists (resolvers.lifecycle.PROGRESS holds the same).
+and notice are recreated with the longer lists (policies.lifecycle.PROGRESS holds the same).
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.errors import InvalidInput, NotFound
 from policies.domains import DOMAINS
 from policies.vocabulary import ACTIONS, EFFECTS, OBJECTS, POLICY_DOMAINS, RANKS
 from resolvers import policy, policy_preview
-from resolvers.errors import InvalidInput, NotFound
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_

@@ -15,8 +15,8 @@ from strawberry.relay import GlobalID
 
 from db import paging
 from db.demo.org import POSITIONS
+from db.errors import InvalidInput, NotFound
 from resolvers import tokens, users
-from resolvers.errors import InvalidInput, NotFound
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_

@@ -14,10 +14,10 @@ from starlette.responses import Response
 
 from db import paging
 from db.demo.org import POSITIONS
+from db.errors import InvalidInput, NotFound
 from db.users import UserFilter
 from policies.ranks import LADDER
 from resolvers import users
-from resolvers.errors import InvalidInput, NotFound
 from web.admin.context import view_context
 from web.admin.forms import Form, prefill
 from web.admin.i18n import N_

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from db.clock import PHNOM_PENH
+from db.errors import Forbidden, InvalidArgument, InvalidInput
 from resolvers import exports
-from resolvers.errors import Forbidden, InvalidArgument, InvalidInput
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import page

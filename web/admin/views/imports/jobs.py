@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
+from db.errors import EcrimeError
 from policies.authorize import allowed
 from policies.principal import Principal
-from resolvers.errors import EcrimeError
 from resolvers.imports.report import Outcome, Report
 
 KEEP = 100

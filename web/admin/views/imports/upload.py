@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from db.engine import Database
+from db.errors import InvalidArgument
 from policies.authorize import allowed
-from resolvers.errors import InvalidArgument
 from resolvers.imports.batches import Mode
 from resolvers.imports.files import Table, read_table
 from resolvers.imports.kinds import KINDS

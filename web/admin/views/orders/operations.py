@@ -20,10 +20,10 @@ from strawberry import UNSET
 
 from db import relations
 from db import tables as t
+from db.errors import EcrimeError
 from db.paging import Page
 from resolvers import operations
 from resolvers.context import Context
-from resolvers.errors import EcrimeError
 from web.admin.context import view_context
 from web.admin.forms import Form, prefill
 from web.admin.i18n import N_

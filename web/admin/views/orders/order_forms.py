@@ -15,8 +15,8 @@ from typing import Any, Protocol
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.errors import EcrimeError
 from resolvers.context import Context
-from resolvers.errors import EcrimeError
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go

@@ -22,10 +22,7 @@ from strawberry.relay import GlobalID
 from db import paging
 from db import tables as t
 from db.clock import PHNOM_PENH
-from policies.scope import scope
-from resolvers import reading
-from resolvers.context import Context
-from resolvers.errors import (
+from db.errors import (
     EcrimeError,
     Forbidden,
     InvalidInput,
@@ -33,6 +30,9 @@ from resolvers.errors import (
     RecordLocked,
     StaleVersion,
 )
+from policies.scope import scope
+from resolvers import reading
+from resolvers.context import Context
 from web.admin.forms import Form
 from web.admin.render import render
 

@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from db import tables as t
+from db.errors import EcrimeError
 from resolvers import warrant_actions
 from resolvers.context import Context
-from resolvers.errors import EcrimeError
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import local

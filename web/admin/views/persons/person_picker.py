@@ -24,8 +24,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from db import tables as t
+from db.errors import InvalidArgument
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_

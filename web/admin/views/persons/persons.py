@@ -16,11 +16,11 @@ from starlette.responses import Response
 
 from db import filters
 from db import tables as t
+from db.errors import InvalidArgument
 from db.paging import Page
 from policies.authorize import allowed
 from resolvers import audit, reading, searching
 from resolvers.context import Context
-from resolvers.errors import InvalidArgument
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.relay import GlobalID
 
+from db.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers import duplicates, persons, photos
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers.inputs_persons import AliasData, BirthDate, DocumentData, PersonData, PersonPatch
 from schema.duplicates import PersonProbe
 from schema.enums import Sex

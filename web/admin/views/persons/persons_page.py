@@ -21,12 +21,12 @@ from db import hits as db_hits
 from db import relations
 from db import tables as t
 from db.paging import Page
+from policies.lifecycle import locked_since
 from policies.masks import MASKS, hidden_reason
 from policies.scope import row_allows
 from resolvers import audit, photos
 from resolvers.context import Context
 from resolvers.hit_alerts import visible_hits
-from resolvers.lifecycle import locked_since
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_

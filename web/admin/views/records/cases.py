@@ -13,9 +13,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers import cases, participants
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_

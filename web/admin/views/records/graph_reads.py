@@ -15,8 +15,8 @@ from typing import Any
 import strawberry
 from strawberry.relay import GlobalID
 
+from db.errors import EcrimeError
 from resolvers.context import Context
-from resolvers.errors import EcrimeError
 from schema import build_schema
 
 # Fields the API answers as ISO 8601 text that the templates show as moments.

@@ -15,9 +15,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers import offences
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers.inputs_offences import (
     DrugData,
     InvolvementData,

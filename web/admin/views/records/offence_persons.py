@@ -7,8 +7,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from db.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers import offences
-from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page

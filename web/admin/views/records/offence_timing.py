@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from resolvers.lifecycle import ENTRY_DEADLINE, entry_timing
+from policies.lifecycle import ENTRY_DEADLINE, entry_timing
 from resolvers.offence_checks import DRUG_UNITS
 from web.admin.context import view_context
 from web.admin.forms import Form
@@ -21,7 +21,7 @@ ENTRY = (("offence", "create"), ("offence", "update"), ("offence", "correct"))
 
 
 def lateness(form: Form, now: datetime) -> dict[str, Any] | None:
-    """How late the entry is, as the API will mark it (resolvers.lifecycle): a new entry is
+    """How late the entry is, as the API will mark it (policies.lifecycle): a new entry is
     timed now, a corrected one from when it was recorded (the form's ``recordedAt``)."""
     if form.errors.get("occurredAt"):
         return None

@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from db import tables as t
+from policies.lifecycle import WINDOWS
 from resolvers.context import Context
-from resolvers.lifecycle import WINDOWS
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.i18n import N_, PHNOM_PENH
@@ -114,7 +114,7 @@ async def offence_list(request: Request) -> Response:
 
 
 def correctable_until(offence: dict[str, Any]) -> datetime:
-    """The end of the correction window (resolvers.lifecycle.WINDOWS, 48 h)."""
+    """The end of the correction window (policies.lifecycle.WINDOWS, 48 h)."""
     recorded: datetime = offence["recordedAt"]
     return recorded + WINDOWS[t.Offence]
 

@@ -12,9 +12,9 @@ from starlette.responses import HTMLResponse, Response
 from strawberry.relay import GlobalID
 
 import web.admin.live  # noqa: F401  (registers the event stream)
+from db.errors import InvalidInput
 from db.paging import Page
 from resolvers import hit_alerts, recent_entries
-from resolvers.errors import InvalidInput
 from web.admin.context import view_context
 from web.admin.i18n import N_
 from web.admin.live import alert_item, unread_count

@@ -11,9 +11,9 @@ from starlette.responses import Response
 from strawberry.relay import GlobalID
 
 from db import tables as t
+from db.errors import Forbidden, InvalidInput, NotFound
 from resolvers import by_id, hits
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidInput, NotFound
 from web.admin.context import view_context
 from web.admin.forms import Form
 from web.admin.pages import go, page

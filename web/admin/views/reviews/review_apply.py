@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.relay import GlobalID
 
+from db.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers import cases, offences, persons
 from resolvers.context import Context
-from resolvers.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
 from resolvers.review import ReviewView
 from resolvers.review_input import graphql_name
 from web.admin.context import view_context

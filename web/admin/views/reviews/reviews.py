@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.relay import GlobalID
 
+from db.errors import Forbidden, InvalidInput, NotFound
 from db.paging import Page
 from policies.authorize import allowed
 from policies.principal import Principal
 from resolvers import review
 from resolvers.by_id import review_request
-from resolvers.errors import Forbidden, InvalidInput, NotFound
 from resolvers.review_input import (
     BY_TABLE,
     KINDS,
