@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
 import strawberry
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode
+from graphql import FieldNode, OperationDefinitionNode
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -18,10 +17,10 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from db.errors import EcrimeError
 from schema.admin_query import AdminQuery
 from schema.cost import cost_rule
 from schema.duplicates import DuplicatesQuery
+from schema.errors import MaskedSchema
 from schema.planned.execution import PlannedExecution
 from schema.query import RecordsQuery
 from schema.relay import TableNode
@@ -79,14 +78,6 @@ class Limits:
     max_page: int = 100
 
 
-def should_mask(error: GraphQLError) -> bool:
-    """Show clients their own mistakes (bad syntax, bad arguments); hide everything else."""
-    original = error.original_error
-    if original is None:
-        return False  # parse and validation errors from graphql-core: about the query, not us
-    return not isinstance(original, EcrimeError)
-
-
 class CloseSession(SchemaExtension):
     """Return the request's connection to the pool as soon as the operation is done."""
 
@@ -132,9 +123,8 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
         CloseSession,
         NameOperation,
     ]
-    if mask_errors:
-        extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
-    return strawberry.Schema(
+    return MaskedSchema(
+        mask=mask_errors,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
