@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from sqlalchemy import func, select, text
+from sqlmodel import SQLModel
 
 from db.demo import DEMO_LOGINS, POSITIONS, DemoError, DemoSummary, is_empty, load_demo
 from db.engine import Database
 from db.migrate import upgrade
 from db.tables import Notice, Offence, OffenceType, Person, Province, User, Warrant
+from db.types import UTCDateTime
 
-TODAY = date(2026, 11, 22)
+# A morning load (08:30 in Phnom Penh): the demo's newest records must still lie before it.
+NOW = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)
 
 
 async def _fresh(path: Path) -> Database:
@@ -30,7 +33,7 @@ async def loaded(
 ) -> AsyncIterator[tuple[Database, DemoSummary]]:
     """One small load shared by the tests that only read it (a load takes a few seconds)."""
     database = await _fresh(tmp_path_factory.mktemp("demo") / "t.sqlite3")
-    summary = await load_demo(database, size="small", today=TODAY)
+    summary = await load_demo(database, size="small", now=NOW)
     yield database, summary
     await database.dispose()
 
@@ -55,7 +58,7 @@ async def test_same_seed_and_day_give_the_same_data(tmp_path: Path) -> None:
     found = []
     for name in ("a.sqlite3", "b.sqlite3"):
         database = await _fresh(tmp_path / name)
-        summary = await load_demo(database, size="small", today=TODAY)
+        summary = await load_demo(database, size="small", now=NOW)
         found.append((summary.rows, summary.duplicate_pairs, await _first_names(database)))
         await database.dispose()
     assert found[0] == found[1]
@@ -131,4 +134,27 @@ async def test_demo_loads_only_into_an_empty_database(
     database, _ = loaded
     assert not await is_empty(database)
     with pytest.raises(DemoError, match="already holds persons"):
-        await load_demo(database, size="small", today=TODAY)
+        await load_demo(database, size="small", now=NOW)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_nothing_in_the_demo_lies_after_the_moment_it_was_loaded(
+    loaded: tuple[Database, DemoSummary],
+) -> None:
+    """Every moment column of every table the demo writes (generated from the metadata): nothing
+    it makes is in the future, so no record stays correctable past 48 h after the load."""
+    database, summary = loaded
+    assert summary.now == NOW
+    moments = [
+        (table.name, column)
+        for table in SQLModel.metadata.sorted_tables
+        if summary.rows.get(table.name)
+        for column in table.columns
+        if isinstance(column.type, UTCDateTime)
+        and not column.name.startswith(("expires", "valid_until"))
+    ]
+    assert len(moments) >= 15
+    async with database.session() as session:
+        for name, column in moments:
+            latest = (await session.execute(select(func.max(column)))).scalar()
+            assert latest is None or latest <= NOW, f"{name}.{column.name} = {latest}"

@@ -346,7 +346,7 @@ async def test_the_demos_escaped_and_released_notices_carry_their_details(tmp_pa
     database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'demo.sqlite3'}")
     try:
         await upgrade(database.engine)
-        await load_demo(database, size="small", today=date(2026, 11, 22))
+        await load_demo(database, size="small", now=datetime(2026, 11, 22, 10, tzinfo=UTC))
         async with database.session() as session:
             rows = (await session.execute(select(t.Notice))).scalars().all()
     finally:

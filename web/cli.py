@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from db.clock import PHNOM_PENH, SystemClock
+from db.clock import SystemClock
 from db.engine import Database
 from db.migrate import upgrade
 from web import cli_audit, cli_hits, cli_import, cli_match, cli_policy, cli_users, cli_warrants
@@ -30,15 +30,17 @@ async def _demo(settings: Settings, size: str, seed: int, if_empty: bool) -> int
         if if_empty and not await is_empty(database):
             print("demo: the database already holds data; nothing loaded")
             return 0
-        today = SystemClock().now().astimezone(PHNOM_PENH).date()
+        now = SystemClock().now()
         try:
             summary = await load_demo(
-                database, size=size, seed=seed, today=today, progress=lambda m: print(f"  {m}")
+                database, size=size, seed=seed, now=now, progress=lambda m: print(f"  {m}")
             )
         except DemoError as error:
             print(f"demo: {error}", file=sys.stderr)
             return 1
-        print(f"demo: loaded the {size} data set (seed {seed}, today {today})")
+        print(
+            f"demo: loaded the {size} data set (seed {seed}, ending {summary.now:%Y-%m-%d %H:%M} UTC)"
+        )
         for line in summary.lines():
             print(f"  {line}")
         return 0

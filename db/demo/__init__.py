@@ -1,4 +1,4 @@
-"""Deterministic demo data: ``await load_demo(database, size="small", today=...)``.
+"""Deterministic demo data: ``await load_demo(database, size="small", now=...)``.
 
 Units for every province and partner ministry, users for every position (password
 ``DEMO_PASSWORD``), persons with spelling variants and cross-province duplicates, offences of every

@@ -15,9 +15,12 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 SKEW = 3.0
 
 
-def demo_now(today: date) -> datetime:
-    """Late afternoon in Phnom Penh on ``today``: the instant the demo history ends."""
-    return datetime.combine(today, time(17, 0), tzinfo=PHNOM_PENH).astimezone(UTC)
+def demo_now(moment: datetime) -> datetime:
+    """The instant the demo history ends: the load moment, to the minute. Nothing the demo makes
+    lies after it, so no record is in the future or correctable for longer than 48 h."""
+    if moment.tzinfo is None:
+        raise ValueError("the demo's moment needs a time zone")
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def recent_instant(
