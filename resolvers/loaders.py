@@ -15,6 +15,7 @@ from strawberry.dataloader import DataLoader
 
 from db import paging, photos, summary, trees
 from db.relations import Relation
+from policies.filtering import relation_scope
 from policies.scope import scope
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Loaders:
         ctx = self._ctx
 
         async def load(parent_ids: Sequence[Any]) -> list[list[Any]]:
-            stmt = relation.select().where(scope(ctx.principal, "read", relation.model), *where)
+            stmt = relation.select().where(relation_scope(ctx.principal, relation), *where)
             pages = await ctx.run(
                 paging.fetch_child_pages,
                 stmt=stmt,
@@ -80,7 +81,7 @@ class Loaders:
         ctx = self._ctx
 
         async def load(parent_ids: Sequence[Any]) -> list[int]:
-            stmt = relation.select().where(scope(ctx.principal, "read", relation.model), *where)
+            stmt = relation.select().where(relation_scope(ctx.principal, relation), *where)
             counts = await ctx.run(
                 paging.count_children,
                 stmt=stmt,
@@ -100,7 +101,11 @@ class Loaders:
                 trees.fetch_trees,
                 level=level,
                 ids=list(ids),
-                scope=lambda model: scope(ctx.principal, "read", model),
+                scope=lambda target: (
+                    relation_scope(ctx.principal, target)
+                    if isinstance(target, Relation)
+                    else scope(ctx.principal, "read", target)
+                ),
                 # The scope is a function of the principal and the policy snapshot alone.
                 scope_key=(ctx.principal, ctx.principal.policy),
             )
