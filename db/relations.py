@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
@@ -81,19 +81,31 @@ CASE_OFFENCES = Relation(
 )
 
 
+# Link rows are read in a subquery of their own, whatever an enclosing statement holds
+# (db.trees nests relations inside one another).
 def _case_links(visible: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(
-        col(t.CaseParticipant.case_id) == col(t.Case.id),
-        col(t.CaseParticipant.person_id) == _PERSON_CASES_LINKS.c.person_id,
-        visible,
+    return (
+        select(col(t.CaseParticipant.id))
+        .where(
+            col(t.CaseParticipant.case_id) == col(t.Case.id),
+            col(t.CaseParticipant.person_id) == _PERSON_CASES_LINKS.c.person_id,
+            visible,
+        )
+        .correlate_except(t.CaseParticipant)
+        .exists()
     )
 
 
 def _offence_links(visible: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(
-        col(t.OffencePerson.offence_id) == col(t.Offence.id),
-        col(t.OffencePerson.person_id) == _PERSON_OFFENCE_LINKS.c.person_id,
-        visible,
+    return (
+        select(col(t.OffencePerson.offence_id))
+        .where(
+            col(t.OffencePerson.offence_id) == col(t.Offence.id),
+            col(t.OffencePerson.person_id) == _PERSON_OFFENCE_LINKS.c.person_id,
+            visible,
+        )
+        .correlate_except(t.OffencePerson)
+        .exists()
     )
 
 
@@ -120,13 +132,30 @@ PERSON_OFFENCES = Relation(
     linked=_offence_links,
 )
 # Provinces holding cases about a person: part of the cross-province summary, so not scoped by
-# case access (db.summary.case_provinces reads the same).
+# case access (db.summary.case_provinces reads the same); but a masked participation (a victim's)
+# is no case "about" the person to whom the mask hides it.
 _PERSON_CASE_PROVINCES = (
     select(t.CaseParticipant.person_id, t.Case.province_code)
     .join(t.Case, col(t.Case.id) == col(t.CaseParticipant.case_id))
     .distinct()
     .subquery("pcp")
 )
+
+
+def _province_links(visible: ColumnElement[bool]) -> ColumnElement[bool]:
+    return (
+        select(col(t.CaseParticipant.id))
+        .join(t.Case, col(t.Case.id) == col(t.CaseParticipant.case_id))
+        .where(
+            col(t.CaseParticipant.person_id) == _PERSON_CASE_PROVINCES.c.person_id,
+            col(t.Case.province_code) == _PERSON_CASE_PROVINCES.c.province_code,
+            visible,
+        )
+        .correlate_except(t.CaseParticipant, t.Case)
+        .exists()
+    )
+
+
 PERSON_CASE_PROVINCES = Relation(
     "person.case_provinces",
     t.Province,
@@ -135,6 +164,8 @@ PERSON_CASE_PROVINCES = Relation(
     base=lambda: select(t.Province).join(
         _PERSON_CASE_PROVINCES, _PERSON_CASE_PROVINCES.c.province_code == col(t.Province.code)
     ),
+    link=t.CaseParticipant.person_id,
+    linked=_province_links,
 )
 PERSON_WARRANTS = Relation(
     "person.warrants",

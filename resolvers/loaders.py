@@ -14,8 +14,9 @@ from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
 from db import paging, photos, summary, trees
+from db import tables as t
 from db.relations import Relation
-from policies.filtering import relation_scope
+from policies.filtering import readable, relation_scope
 from policies.scope import scope
 
 if TYPE_CHECKING:
@@ -115,11 +116,13 @@ class Loaders:
         return self._get(("tree", id(level)), load)
 
     def case_provinces(self) -> DataLoader[int, list[str]]:
-        """Provinces holding cases about each person: summary data, not scoped by case access."""
+        """Provinces holding cases about each person: summary data, not scoped by case access
+        (but a participation naming a masked victim is not one of them)."""
         ctx = self._ctx
 
         async def load(person_ids: Sequence[int]) -> list[list[str]]:
-            found = await ctx.run(summary.case_provinces, person_ids=list(person_ids))
+            links = readable(ctx.principal, t.CaseParticipant.person_id)
+            found = await ctx.run(summary.case_provinces, person_ids=list(person_ids), links=links)
             return [found.get(pid, []) for pid in person_ids]
 
         return self._get(("case_provinces",), load)

@@ -14,13 +14,16 @@ from typing import Any
 
 import pytest
 
+from db import tables as t
 from db.clock import FixedClock
 from db.engine import Database
+from policies.masks import column_masks, hidden_reason
 from policies.principal import Principal
 from policies.scope import scope
 from resolvers.context import Context
 from tests import oracle_world
 from tests.conftest import SCHEMA, T0
+from tests.oracle_perturb import snapshot
 
 FROM_PERSONS = """query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { id
     participations(first: 20) { totalCount edges { node { role case { id } } } }
@@ -89,8 +92,6 @@ async def mismatches(db: Database, person_ids: list[int], planned: bool) -> list
 async def world(db: Database) -> list[int]:
     from sqlmodel import select
 
-    from db import tables as t
-
     async with db.session() as session:
         await oracle_world.build(session)
         await session.commit()
@@ -100,6 +101,33 @@ async def world(db: Database) -> list[int]:
 @pytest.mark.parametrize("planned", [True, False], ids=["planned", "resolvers"])
 async def test_a_persons_links_are_those_the_cases_and_offences_show(db, world, planned) -> None:  # type: ignore[no-untyped-def]
     assert await mismatches(db, world, planned) == []
+
+
+PROVINCES = """query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { id
+    caseProvinces { code } } } }"""
+
+
+@pytest.mark.parametrize("planned", [True, False], ids=["planned", "resolvers"])
+async def test_the_summarys_case_provinces_leave_out_masked_participations(
+    db, world, planned
+) -> None:  # type: ignore[no-untyped-def]
+    """Every case counts, readable or not (the summary says whom to call), except where the
+    participation's person is masked from the caller: asked of the masks in Python."""
+    async with db.session() as session:
+        snap = await snapshot(session)
+    masks = column_masks(t.CaseParticipant, "person_id")
+    ids = [_gid("Person", i) for i in world]
+    for principal in oracle_world.principals():
+        expected: dict[str, set[str]] = {}
+        for part in snap.rows[t.CaseParticipant]:
+            kase = snap.by_id[t.Case][part.case_id]
+            if hidden_reason(principal, masks, part, kase) is None:
+                expected.setdefault(_gid("Person", part.person_id), set()).add(kase.province_code)
+        found = await _ask(db, principal, PROVINCES, {"ids": ids}, planned)
+        for person in found["nodes"]:
+            if person is not None:
+                codes = {p["code"] for p in person["caseProvinces"]}
+                assert codes == expected.get(person["id"], set()), principal.username
 
 
 async def test_the_check_finds_links_followed_without_their_masks(
