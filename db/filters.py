@@ -20,7 +20,7 @@ from sqlmodel import col
 
 from db import tables as t
 from db.names import document_key
-from db.person_names import name_key_condition
+from db.person_names import name_key_condition, name_rank
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,5 @@ def person_order(order: str, wanted: PersonFilter) -> tuple[Sort, ...]:
     if order == "newest":
         return PERSON_NEWEST
     if order == "best_match" and wanted.name:
-        from db.person_names import name_rank
-
         return (Sort(t.PersonNameKey.key, key=name_rank(wanted.name)), *PERSON_BY_NAME)
     return PERSON_BY_NAME
