@@ -3,7 +3,9 @@
 Each answers exactly what its GraphQL query in bench.scenarios asks, with the fewest statements
 a hand-written implementation needs, and records the read in the audit trail as the API does.
 The scope is the bench callers': a national analyst and a provincial officer, both below the
-rank that may see sealed cases (policies/default_policy.csv: Colonel).
+rank that may see sealed cases (policies/default_policy.csv: Colonel), and neither holding the
+victim-identity or complainant grants, so no participation as victim or complainant names the
+person to them (policies.masks; policies.filtering follows only links the masks show).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ FROM person p WHERE p.id = $1"""
 # The person's cases (10 newest) and each one's offences (10 newest), in one statement.
 CASES = """WITH c AS (
   SELECT k.id, k.number, k.title, k.status, k.opened_at FROM case_file k
-  WHERE k.id IN (SELECT case_id FROM case_participant WHERE person_id = $1) AND NOT k.sealed
+  WHERE k.id IN (SELECT case_id FROM case_participant WHERE person_id = $1
+                 AND role NOT IN ('victim', 'complainant')) AND NOT k.sealed
     AND ($2::text IS NULL OR k.province_code = $2)
   ORDER BY k.opened_at DESC, k.id DESC LIMIT $3)
 SELECT c.*, o.id AS offence_id, o.occurred_at, o.type_code, t.name_en AS type_name
@@ -44,7 +47,7 @@ NOTICES = """SELECT id, kind, valid_from, valid_until, reference FROM notice
 WHERE person_id = $1 ORDER BY valid_from DESC, id DESC LIMIT $2"""
 CASE_PROVINCES = """SELECT DISTINCT pr.code, pr.name_latin FROM case_participant cp
 JOIN case_file k ON k.id = cp.case_id JOIN province pr ON pr.code = k.province_code
-WHERE cp.person_id = $1 ORDER BY pr.code"""
+WHERE cp.person_id = $1 AND cp.role NOT IN ('victim', 'complainant') ORDER BY pr.code"""
 UNIT = "SELECT code, name_en FROM unit WHERE id = $1"
 
 

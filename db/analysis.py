@@ -25,6 +25,9 @@ from db import tables as t
 from db.clock import PHNOM_PENH
 
 ScopeOf = Callable[[type[Any]], ColumnElement[bool]]
+# Rows whose value of a column the caller may see: the SQL of the column's masks
+# (policies.filtering.readable), for aggregates that read a masked column.
+ReadableOf = Callable[[Any], ColumnElement[bool]]
 
 MEASURES = ("offences", "cases", "arrests", "persons")
 PERIODS = ("month", "year")
@@ -98,7 +101,9 @@ def _offence_columns() -> dict[str, Any]:
     }
 
 
-def _source(measure: str, with_offence: bool, scope_of: ScopeOf) -> _Source:
+def _source(
+    measure: str, with_offence: bool, scope_of: ScopeOf, readable_of: ReadableOf
+) -> _Source:
     o, c = t.Offence, t.Case
     if measure == "offences":
         return _Source(
@@ -113,7 +118,9 @@ def _source(measure: str, with_offence: bool, scope_of: ScopeOf) -> _Source:
             .select_from(t.OffencePerson)
             .join(o, col(o.id) == col(t.OffencePerson.offence_id))
             .join(t.Person, col(t.Person.id) == col(t.OffencePerson.person_id))
-            .where(scope_of(o), scope_of(t.Person))
+            # A masked victim is not counted: a distinct count would tell whether two offences'
+            # victims are one person, which is what the mask hides.
+            .where(scope_of(o), scope_of(t.Person), readable_of(t.OffencePerson.person_id))
         )
         counted = func.count(distinct(col(t.OffencePerson.person_id)))
         return _Source(statement, col(o.occurred_at), _offence_columns(), counted)
@@ -158,10 +165,11 @@ async def counts(
     dimensions: Sequence[str],
     wanted: Slice,
     scope_of: ScopeOf,
+    readable_of: ReadableOf,
 ) -> dict[tuple[str | None, ...], int]:
     """The measure's count per group; the key holds the group's values in ``dimensions`` order."""
     with_offence = wanted.by_category or bool({"category", "type"} & set(dimensions))
-    source = _source(measure, with_offence, scope_of)
+    source = _source(measure, with_offence, scope_of, readable_of)
     dialect = session.get_bind().dialect.name
     keys: list[ColumnElement[Any]] = [
         local_period(source.occurred, d, dialect) if d in PERIODS else source.columns[d]

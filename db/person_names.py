@@ -73,14 +73,17 @@ def _key_condition(key: str) -> ColumnElement[bool]:
     return _name_key == key
 
 
+def name_key_condition(text: str) -> ColumnElement[bool]:
+    """Name keys that match ``text`` (see the module docstring); none for an empty key."""
+    key = query_key(text)
+    return _key_condition(key) if key else false()
+
+
 def person_name_filter(text: str) -> ColumnElement[bool]:
     """Persons one of whose names or aliases matches ``text`` (see the module docstring)."""
-    key = query_key(text)
-    if not key:
-        return false()
     # IN rather than a correlated EXISTS: SQLite runs the subquery once and looks the matches up
     # by primary key instead of probing keys for every person row; PostgreSQL semi-joins both.
-    return _person_id.in_(select(_key_person_id).where(_key_condition(key)))
+    return _person_id.in_(select(_key_person_id).where(name_key_condition(text)))
 
 
 def document_filter(number: str) -> ColumnElement[bool]:

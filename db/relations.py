@@ -1,12 +1,17 @@
 """The edges of the graph: for each traversal, which rows hang off which parent, in what order.
 
-Each relation is data, not code: the loaders turn any of them into one batched query.
+Each relation is data, not code: the loaders turn any of them into one batched query. A relation
+that reaches its rows through link rows naming the parent (a person's cases, through the
+participations naming the person) says which column it follows (``link``) and how a condition
+on the link rows narrows its own (``linked``): that column may be masked (a victim's
+participation), and policies.filtering.relation_scope then follows only the links the caller may
+see, so a traversal shows no fact the other direction masks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select
@@ -25,6 +30,8 @@ class Relation:
     parent_key: Callable[[], Expr]
     order_by: Callable[[], tuple[Expr, ...]]
     base: Callable[[], Select[Any]] | None = None  # default: select(model)
+    link: Any = field(default=None, compare=False)  # the link rows' column naming the parent
+    linked: Callable[[ColumnElement[bool]], ColumnElement[bool]] | None = None
 
     def select(self) -> Select[Any]:
         return self.base() if self.base is not None else select(self.model)
@@ -72,6 +79,36 @@ CASE_OFFENCES = Relation(
     lambda: col(t.Offence.case_id),
     _id_desc(t.Offence, t.Offence.occurred_at),
 )
+
+
+# Link rows are read in a subquery of their own, whatever an enclosing statement holds
+# (db.trees nests relations inside one another).
+def _case_links(visible: ColumnElement[bool]) -> ColumnElement[bool]:
+    return (
+        select(col(t.CaseParticipant.id))
+        .where(
+            col(t.CaseParticipant.case_id) == col(t.Case.id),
+            col(t.CaseParticipant.person_id) == _PERSON_CASES_LINKS.c.person_id,
+            visible,
+        )
+        .correlate_except(t.CaseParticipant)
+        .exists()
+    )
+
+
+def _offence_links(visible: ColumnElement[bool]) -> ColumnElement[bool]:
+    return (
+        select(col(t.OffencePerson.offence_id))
+        .where(
+            col(t.OffencePerson.offence_id) == col(t.Offence.id),
+            col(t.OffencePerson.person_id) == _PERSON_OFFENCE_LINKS.c.person_id,
+            visible,
+        )
+        .correlate_except(t.OffencePerson)
+        .exists()
+    )
+
+
 PERSON_CASES = Relation(
     "person.cases",
     t.Case,
@@ -80,6 +117,8 @@ PERSON_CASES = Relation(
     base=lambda: select(t.Case).join(
         _PERSON_CASES_LINKS, _PERSON_CASES_LINKS.c.case_id == col(t.Case.id)
     ),
+    link=t.CaseParticipant.person_id,
+    linked=_case_links,
 )
 PERSON_OFFENCES = Relation(
     "person.offences",
@@ -89,15 +128,34 @@ PERSON_OFFENCES = Relation(
     base=lambda: select(t.Offence).join(
         _PERSON_OFFENCE_LINKS, _PERSON_OFFENCE_LINKS.c.offence_id == col(t.Offence.id)
     ),
+    link=t.OffencePerson.person_id,
+    linked=_offence_links,
 )
 # Provinces holding cases about a person: part of the cross-province summary, so not scoped by
-# case access (db.summary.case_provinces reads the same).
+# case access (db.summary.case_provinces reads the same); but a masked participation (a victim's)
+# is no case "about" the person to whom the mask hides it.
 _PERSON_CASE_PROVINCES = (
     select(t.CaseParticipant.person_id, t.Case.province_code)
     .join(t.Case, col(t.Case.id) == col(t.CaseParticipant.case_id))
     .distinct()
     .subquery("pcp")
 )
+
+
+def _province_links(visible: ColumnElement[bool]) -> ColumnElement[bool]:
+    return (
+        select(col(t.CaseParticipant.id))
+        .join(t.Case, col(t.Case.id) == col(t.CaseParticipant.case_id))
+        .where(
+            col(t.CaseParticipant.person_id) == _PERSON_CASE_PROVINCES.c.person_id,
+            col(t.Case.province_code) == _PERSON_CASE_PROVINCES.c.province_code,
+            visible,
+        )
+        .correlate_except(t.CaseParticipant, t.Case)
+        .exists()
+    )
+
+
 PERSON_CASE_PROVINCES = Relation(
     "person.case_provinces",
     t.Province,
@@ -106,6 +164,8 @@ PERSON_CASE_PROVINCES = Relation(
     base=lambda: select(t.Province).join(
         _PERSON_CASE_PROVINCES, _PERSON_CASE_PROVINCES.c.province_code == col(t.Province.code)
     ),
+    link=t.CaseParticipant.person_id,
+    linked=_province_links,
 )
 PERSON_WARRANTS = Relation(
     "person.warrants",
@@ -136,6 +196,8 @@ PERSON_PARTICIPATIONS = Relation(
     t.CaseParticipant,
     lambda: col(t.CaseParticipant.person_id),
     lambda: (col(t.CaseParticipant.id).desc(),),
+    link=t.CaseParticipant.person_id,
+    linked=lambda visible: visible,  # the rows are the links themselves
 )
 OPERATION_SEIZURES = Relation(
     "operation.seizures",

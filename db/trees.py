@@ -5,7 +5,8 @@ children along a ``Relation`` or a referenced row. Each child level is a correla
 inside ``json_build_object``, so rows, their children and their children's children come back
 in one round trip, the way the hand-written floor reads them (bench/floor_reads.py), instead of
 one statement per relation per level. Every level carries the caller's scope, given by
-the caller as a function of the table, exactly as the loaders apply it.
+the caller as a function of the table (and of the relation, for pages of children), exactly as
+the loaders apply it.
 
 Correlation is by table name: a child's subquery refers to its parent's table. A page of
 children therefore never repeats a table already open along its path (the planner refuses it);
@@ -50,7 +51,8 @@ from sqlalchemy.sql.util import ClauseAdapter
 from db.relations import Relation
 from db.types import UTCDateTime
 
-Scope = Callable[[type[Any]], ColumnElement[bool]]
+# A table's scope; for a Relation, its rows' scope and the links it may follow (the loaders').
+Scope = Callable[[type[Any] | Relation], ColumnElement[bool]]
 ID = "id"
 STATEMENTS_KEPT = 256
 _STATEMENTS: OrderedDict[tuple[Level, Hashable], TextualSelect] = OrderedDict()
@@ -128,7 +130,7 @@ def _child(parent: Level, child: Child, scope: Scope) -> Any:
         return found.scalar_subquery()
     relation = child.relation
     assert relation is not None
-    along = (relation.parent_key() == _source(parent).c[ID], scope(level.model))
+    along = (relation.parent_key() == _source(parent).c[ID], scope(relation))
     if child.counted:
         return relation.select().with_only_columns(func.count()).where(*along).scalar_subquery()
     page = (

@@ -67,10 +67,11 @@ class Child:
 
     parent: type[Any]
     link: Callable[[ColumnElement[bool]], ColumnElement[bool]]
+    key: Any = None  # the column holding the parent's id, where the child has one
 
 
 def _child(parent: type[Any], key: Any) -> Child:
-    return Child(parent, lambda visible: col(key).in_(select(parent.id).where(visible)))
+    return Child(parent, lambda visible: col(key).in_(select(parent.id).where(visible)), key)
 
 
 CHILDREN: dict[type[Any], Child] = {

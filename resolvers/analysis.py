@@ -20,6 +20,7 @@ from functools import partial
 from db import analysis as db
 from db.clock import PHNOM_PENH
 from db.errors import InvalidArgument
+from policies.filtering import readable
 from policies.scope import scope
 from resolvers.context import Context
 
@@ -124,17 +125,18 @@ async def figures(
 ) -> list[Figure]:
     """One row per group with a count in the period; groups are left out when empty."""
     _check(measure, group_by, wanted)
-    scope_of = partial(scope, ctx.principal, "read")
-    current = await ctx.run(
-        db.counts, measure=measure, dimensions=group_by, wanted=wanted, scope_of=scope_of
-    )
+    counted = {
+        "measure": measure,
+        "dimensions": group_by,
+        "scope_of": partial(scope, ctx.principal, "read"),
+        "readable_of": partial(readable, ctx.principal),
+    }
+    current = await ctx.run(db.counts, wanted=wanted, **counted)
     grain = next((g for g in group_by if g in db.PERIODS), None)
     before = _previous_slice(ctx, wanted, grain)
     previous: dict[Key, int] | None = None
     if before is not None:
-        found = await ctx.run(
-            db.counts, measure=measure, dimensions=group_by, wanted=before, scope_of=scope_of
-        )
+        found = await ctx.run(db.counts, wanted=before, **counted)
         if grain is not None:  # a previous month's key becomes the month it is compared with
             at = list(group_by).index(grain)
             found = {

@@ -14,7 +14,9 @@ from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
 from db import paging, photos, summary, trees
+from db import tables as t
 from db.relations import Relation
+from policies.filtering import readable, relation_scope
 from policies.scope import scope
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ class Loaders:
         ctx = self._ctx
 
         async def load(parent_ids: Sequence[Any]) -> list[list[Any]]:
-            stmt = relation.select().where(scope(ctx.principal, "read", relation.model), *where)
+            stmt = relation.select().where(relation_scope(ctx.principal, relation), *where)
             pages = await ctx.run(
                 paging.fetch_child_pages,
                 stmt=stmt,
@@ -80,7 +82,7 @@ class Loaders:
         ctx = self._ctx
 
         async def load(parent_ids: Sequence[Any]) -> list[int]:
-            stmt = relation.select().where(scope(ctx.principal, "read", relation.model), *where)
+            stmt = relation.select().where(relation_scope(ctx.principal, relation), *where)
             counts = await ctx.run(
                 paging.count_children,
                 stmt=stmt,
@@ -100,7 +102,11 @@ class Loaders:
                 trees.fetch_trees,
                 level=level,
                 ids=list(ids),
-                scope=lambda model: scope(ctx.principal, "read", model),
+                scope=lambda target: (
+                    relation_scope(ctx.principal, target)
+                    if isinstance(target, Relation)
+                    else scope(ctx.principal, "read", target)
+                ),
                 # The scope is a function of the principal and the policy snapshot alone.
                 scope_key=(ctx.principal, ctx.principal.policy),
             )
@@ -110,11 +116,13 @@ class Loaders:
         return self._get(("tree", id(level)), load)
 
     def case_provinces(self) -> DataLoader[int, list[str]]:
-        """Provinces holding cases about each person: summary data, not scoped by case access."""
+        """Provinces holding cases about each person: summary data, not scoped by case access
+        (but a participation naming a masked victim is not one of them)."""
         ctx = self._ctx
 
         async def load(person_ids: Sequence[int]) -> list[list[str]]:
-            found = await ctx.run(summary.case_provinces, person_ids=list(person_ids))
+            links = readable(ctx.principal, t.CaseParticipant.person_id)
+            found = await ctx.run(summary.case_provinces, person_ids=list(person_ids), links=links)
             return [found.get(pid, []) for pid in person_ids]
 
         return self._get(("case_provinces",), load)

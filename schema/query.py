@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from sqlmodel import col
@@ -31,23 +31,6 @@ from schema.types.persons import Person
 from schema.types.records import Case, Offence
 
 Info = strawberry.Info[Context, None]
-
-OFFENCE_ORDER: dict[OffenceOrder, tuple[Any, ...]] = {
-    OffenceOrder.OCCURRED_NEWEST: (col(t.Offence.occurred_at).desc(), col(t.Offence.id).desc()),
-    OffenceOrder.OCCURRED_OLDEST: (col(t.Offence.occurred_at), col(t.Offence.id)),
-    OffenceOrder.RECORDED_NEWEST: (col(t.Offence.recorded_at).desc(), col(t.Offence.id).desc()),
-}
-PERSON_BY_NAME = (col(t.Person.family_name_latin), col(t.Person.given_name_latin), col(t.Person.id))
-
-
-def _person_order(order: PersonOrder, wanted: filters.PersonFilter) -> tuple[Any, ...]:
-    if order is PersonOrder.NEWEST:
-        return (col(t.Person.created_at).desc(), col(t.Person.id).desc())
-    if order is PersonOrder.BEST_MATCH and wanted.name:
-        from db.person_names import name_rank
-
-        return (name_rank(wanted.name), *PERSON_BY_NAME)
-    return PERSON_BY_NAME
 
 
 async def _resolve_global_ids(info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
@@ -190,14 +173,15 @@ class RecordsQuery:
         after: str | None = None,
     ) -> Connection[Offence]:
         wanted = filter.to_filter() if filter else filters.OffenceFilter()
+        listed = reading.compiled(info.context, wanted, filters.OFFENCE_ORDERS[order_by.value])
         return await table_connection(
             info.context,
             t.Offence,
             Offence.from_row,
             first=first,
             after=after,
-            where=filters.offence_where(wanted),
-            order_by=OFFENCE_ORDER[order_by],
+            where=listed.where,
+            order_by=listed.order_by,
         )
 
     @strawberry.field(description="Find persons by name (Khmer or Latin, any order) or document.")
@@ -211,14 +195,17 @@ class RecordsQuery:
     ) -> Connection[Person]:
         wanted = filter.to_filter() if filter else filters.PersonFilter()
         await searching.check_purpose(info.context, wanted)
+        listed = reading.compiled(
+            info.context, wanted, filters.person_order(order_by.value, wanted)
+        )
         found = await table_connection(
             info.context,
             t.Person,
             Person.from_row,
             first=first,
             after=after,
-            where=filters.person_where(wanted),
-            order_by=_person_order(order_by, wanted),
+            where=listed.where,
+            order_by=listed.order_by,
         )
         terms = {k: v for k, v in vars(wanted).items() if v not in (None, ())}
         page = {"first": first, "after": after, "orderBy": order_by.name}
@@ -238,14 +225,15 @@ class RecordsQuery:
         after: str | None = None,
     ) -> Connection[Case]:
         wanted = filter.to_filter() if filter else filters.CaseFilter()
+        listed = reading.compiled(info.context, wanted, filters.CASE_ORDER)
         return await table_connection(
             info.context,
             t.Case,
             Case.from_row,
             first=first,
             after=after,
-            where=filters.case_where(wanted),
-            order_by=(col(t.Case.opened_at).desc(), col(t.Case.id).desc()),
+            where=listed.where,
+            order_by=listed.order_by,
         )
 
     @strawberry.field
@@ -257,14 +245,15 @@ class RecordsQuery:
         after: str | None = None,
     ) -> Connection[Warrant]:
         wanted = filter.to_filter() if filter else filters.WarrantFilter()
+        listed = reading.compiled(info.context, wanted, filters.WARRANT_ORDER)
         return await table_connection(
             info.context,
             t.Warrant,
             Warrant.from_row,
             first=first,
             after=after,
-            where=filters.warrant_where(wanted),
-            order_by=(col(t.Warrant.issued_on).desc(), col(t.Warrant.id).desc()),
+            where=listed.where,
+            order_by=listed.order_by,
         )
 
     @strawberry.field
@@ -276,14 +265,15 @@ class RecordsQuery:
         after: str | None = None,
     ) -> Connection[Notice]:
         wanted = filter.to_filter() if filter else filters.NoticeFilter()
+        listed = reading.compiled(info.context, wanted, filters.NOTICE_ORDER)
         return await table_connection(
             info.context,
             t.Notice,
             Notice.from_row,
             first=first,
             after=after,
-            where=filters.notice_where(wanted),
-            order_by=(col(t.Notice.valid_from).desc(), col(t.Notice.id).desc()),
+            where=listed.where,
+            order_by=listed.order_by,
         )
 
     @strawberry.field(description="Crackdown operations, newest first.")

@@ -175,7 +175,6 @@ async def test_filters_by_date_status_nationality_and_role(session, graphql) -> 
     await session.commit()
     result = await graphql(
         """{ vn: persons(filter: {nationality: "VN", purpose: "immigration report"}) { totalCount }
-             victims: persons(filter: {role: VICTIM, purpose: "victim support audit"}) { edges { node { fullNameLatin } } }
              executed: warrants(filter: {statuses: [EXECUTED]}) { totalCount }
              recent: offences(filter: {occurredFrom: "2026-11-01T12:00:00+00:00"}) { totalCount }
              redNotices: notices(filter: {kinds: [RED_NOTICE], validOn: "2026-11-02"}) { totalCount } }"""
@@ -183,12 +182,19 @@ async def test_filters_by_date_status_nationality_and_role(session, graphql) -> 
     assert result.errors is None, result.errors
     data = result.data
     assert data["vn"]["totalCount"] == 1
-    assert [e["node"]["fullNameLatin"] for e in data["victims"]["edges"]] == ["Lim Bopha"]
     assert data["executed"]["totalCount"] == 1
     assert (
         data["recent"]["totalCount"] == 1
     )  # the theft, 10 h before T0; the drug offence was 30 h before
     assert data["redNotices"]["totalCount"] == 1
+    # The role filter matches only participations the caller may see as such: the Siem Reap
+    # specialist holds the victim-identity grant for the Siem Reap case, the national analyst not.
+    victims = """{ persons(filter: {role: VICTIM, purpose: "victim support audit"}) {
+        edges { node { fullNameLatin } } } }"""
+    granted = await graphql(victims, principal=SIEM_REAP_SPECIALIST)
+    assert [e["node"]["fullNameLatin"] for e in granted.data["persons"]["edges"]] == ["Lim Bopha"]
+    national = await graphql(victims)
+    assert national.errors is None and national.data["persons"]["edges"] == []
 
 
 async def test_nodes_answer_in_order_with_null_for_the_missing(session, graphql) -> None:  # type: ignore[no-untyped-def]

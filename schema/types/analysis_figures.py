@@ -25,7 +25,9 @@ class Measure(Enum):
     CASES = strawberry.enum_value("cases", description="Cases opened.")
     ARRESTS = strawberry.enum_value("arrests", description="Arrest events of case participants.")
     PERSONS = strawberry.enum_value(
-        "persons", description="Distinct persons involved in the offences."
+        "persons",
+        description="Distinct persons involved in the offences; a victim or complainant whose "
+        "identity is masked from you is not counted.",
     )
 
 

@@ -10,7 +10,8 @@ from strawberry import relay
 
 from db import relations
 from db import tables as t
-from db.filters import OffenceFilter, offence_where
+from db.filters import OffenceFilter
+from policies import filtering
 from schema.relay import Connection, TableNode, child_connection, child_list, reference
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class Province(TableNode):
             Offence.from_row,
             first=first,
             after=after,
-            where=offence_where(wanted),
+            where=filtering.where(info.context.principal, wanted),
             where_key=wanted,
         )
 

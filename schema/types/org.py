@@ -11,7 +11,8 @@ from strawberry import relay
 
 from db import relations
 from db import tables as t
-from db.filters import OffenceFilter, offence_where
+from db.filters import OffenceFilter
+from policies import filtering
 from schema.enums import OffenceKind
 from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
 
@@ -59,7 +60,7 @@ class Ministry(TableNode):
             Offence.from_row,
             first=first,
             after=after,
-            where=offence_where(wanted),
+            where=filtering.where(info.context.principal, wanted),
             where_key=wanted,
         )
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlmodel import col
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry import UNSET
 
 from db import filters
 from db import tables as t
-from resolvers import notices
+from resolvers import notices, reading
 from resolvers.context import Context
 from web.admin.context import view_context
 from web.admin.forms import Form, prefill
@@ -77,11 +76,12 @@ async def notice_list(request: Request) -> Response:
             province_codes=(q["province"],) if q.get("province") else (),
             valid_on=day if validity == "in_force" else None,
         )
+        listed = reading.compiled(ctx, wanted, filters.NOTICE_ORDER)
         found = await s.listing(
             ctx,
             t.Notice,
-            where=filters.notice_where(wanted),
-            order_by=(col(t.Notice.valid_from).desc(), col(t.Notice.id).desc()),
+            where=listed.where,
+            order_by=listed.order_by,
             number=s.page_number(request),
         )
         persons = await ctx.loaders.row(t.Person).load_many([r.person_id for r in found.rows])

@@ -1,6 +1,6 @@
 """Warrants and court orders: the list, a warrant's page, and the entry and correction forms.
 
-Reads are the GraphQL ``warrants`` query's (db.filters.warrant_where under the read scope);
+Reads are the GraphQL ``warrants`` query's (db.filters compiled by policies.filtering, in scope);
 writes are resolvers.orders.create_warrant / update_warrant. Execution, cancellation and
 validation are in ``warrant_actions``. Form fields carry the API's input names, so the
 resolvers' problems land beside them.
@@ -9,7 +9,6 @@ resolvers' problems land beside them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from sqlmodel import col
 from starlette.requests import Request
@@ -18,7 +17,8 @@ from strawberry import UNSET
 
 from db import filters
 from db import tables as t
-from resolvers import orders
+from db.filters import Sort
+from resolvers import orders, reading
 from resolvers.context import Context
 from resolvers.warrant_actions import effective_status
 from web.admin.context import view_context
@@ -43,11 +43,11 @@ STATUSES = [
     ("cancelled", N_("Cancelled")),
     ("expired", N_("Expired")),
 ]
-ORDERS: dict[str, tuple[str, tuple[Any, ...]]] = {
-    "newest": (N_("Issued, newest first"), (col(t.Warrant.issued_on).desc(),)),
-    "oldest": (N_("Issued, oldest first"), (col(t.Warrant.issued_on),)),
-    "due": (N_("Validation due, soonest first"), (col(t.Warrant.validation_due_on),)),
-    "number": (N_("Court and number"), (col(t.Warrant.court), col(t.Warrant.number))),
+ORDERS: dict[str, tuple[str, tuple[Sort, ...]]] = {
+    "newest": (N_("Issued, newest first"), (Sort(t.Warrant.issued_on, descending=True),)),
+    "oldest": (N_("Issued, oldest first"), (Sort(t.Warrant.issued_on),)),
+    "due": (N_("Validation due, soonest first"), (Sort(t.Warrant.validation_due_on),)),
+    "number": (N_("Court and number"), (Sort(t.Warrant.court), Sort(t.Warrant.number))),
 }
 # Form field (the API's input name) → column, for showing a stored warrant in the form.
 FIELDS = {
@@ -91,11 +91,13 @@ async def warrant_list(request: Request) -> Response:
     sort = q.get("sort", "newest")
     sort = sort if sort in ORDERS else "newest"
     async with view_context(request) as ctx:
+        order = (*ORDERS[sort][1], Sort(t.Warrant.id, descending=True))
+        listed = reading.compiled(ctx, wanted, order)
         found = await s.listing(
             ctx,
             t.Warrant,
-            where=filters.warrant_where(wanted),
-            order_by=(*ORDERS[sort][1], col(t.Warrant.id).desc()),
+            where=listed.where,
+            order_by=listed.order_by,
             number=s.page_number(request),
         )
         subjects = await ctx.loaders.row(t.Person).load_many(

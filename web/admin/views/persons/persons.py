@@ -8,8 +8,6 @@ form shows the API's message beside the reason field), the same scope and the sa
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import col
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,18 +30,10 @@ READ = (("person", "read"), ("person", "read_summary"))
 PAGE_SIZE = 25
 SEXES = (("M", N_("Male")), ("F", N_("Female")), ("X", N_("Other")), ("U", N_("Unknown")))
 SORTS = (("best", N_("Best match")), ("name", N_("Name")), ("newest", N_("Newest first")))
-BY_NAME = (col(t.Person.family_name_latin), col(t.Person.given_name_latin), col(t.Person.id))
 
 
-def _order(sort: str, wanted: filters.PersonFilter) -> tuple[Any, ...]:
-    # The same orders as the API's PersonOrder (schema/query.py).
-    if sort == "newest":
-        return (col(t.Person.created_at).desc(), col(t.Person.id).desc())
-    if sort == "best" and wanted.name:
-        from db.person_names import name_rank
-
-        return (name_rank(wanted.name), *BY_NAME)
-    return BY_NAME
+# The API's PersonOrder values (db.filters.person_order) by the list's names for them.
+ORDER_OF_SORT = {"best": "best_match", "name": "name", "newest": "newest"}
 
 
 def _wanted(form: Form) -> filters.PersonFilter:
@@ -111,16 +101,17 @@ async def _search(
 ) -> tuple[list[t.Person], int]:
     """The API's ``persons`` query (schema/query.py), a page of it: purpose, scope, audit."""
     await searching.check_purpose(ctx, wanted)
-    where = filters.person_where(wanted)
+    order = filters.person_order(ORDER_OF_SORT.get(sort, "name"), wanted)
+    listed = reading.compiled(ctx, wanted, order)
     offset = (number - 1) * PAGE_SIZE
     rows = await reading.list_page(
         ctx,
         t.Person,
-        where=where,
-        order_by=_order(sort, wanted),
+        where=listed.where,
+        order_by=listed.order_by,
         page=Page(limit=PAGE_SIZE, offset=offset),
     )
-    total = await reading.count(ctx, t.Person, where=where)
+    total = await reading.count(ctx, t.Person, where=listed.where)
     terms = {k: v for k, v in vars(wanted).items() if v not in (None, ())}
     details = {
         "filter": terms,
