@@ -26,6 +26,7 @@ from resolvers.inputs_persons import (
     PhotoData,
 )
 from resolvers.lifecycle import check_version, reach_for_change
+from resolvers.photo_attach import check_attachable
 from resolvers.validation import Problems
 from resolvers.writing import given, local_now, require_user, target_id
 
@@ -145,6 +146,8 @@ async def add_person(ctx: Context, session: AsyncSession, data: PersonData) -> t
     problems = Problems()
     names, keyed = person_fields(ctx, problems, data)
     await _documents_free(session, problems, keyed)
+    photos = [(f"photos.{i}.", p) for i, p in enumerate(data.photos)]
+    await check_attachable(ctx, session, problems, photos)
     problems.raise_if_any()
     now = ctx.clock.now()
     person = t.Person(
@@ -306,6 +309,7 @@ async def add_photo(ctx: Context, person_id: str, photo: PhotoData) -> t.Person:
     _photo_problems(problems, "", photo, ctx)
     async with ctx.transaction() as session:
         person = await _target(ctx, session, person_id)
+        await check_attachable(ctx, session, problems, [("", photo)])
         problems.raise_if_any()
         assert person.id is not None
         await db.add_child(session=session, row=_photo_row(photo, ctx, person.id))
