@@ -4,14 +4,15 @@ A hash is a storage key, never a permission (issue 14). A photo row may name byt
 the store and that the caller either uploaded (``photo_upload``) or can already see as some
 person's photo, under the person scope and the photo masks, exactly as the photo route would
 serve it. Missing bytes and bytes that are not the caller's read alike, so that the answer
-says nothing about photos the caller may not see. The row's declared type and size must be
-the stored bytes' own.
+says nothing about photos the caller may not see. The row records the stored bytes' own type
+and size, whatever the input declared: the metadata describes what is served.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,12 +37,12 @@ async def _visible(ctx: Context, session: AsyncSession, sha256: str) -> bool:
 
 async def check_attachable(
     ctx: Context, session: AsyncSession, problems: Problems, photos: Sequence[tuple[str, PhotoData]]
-) -> None:
-    """Note in ``problems`` each photo (input path prefix, data) the caller may not name; a
-    malformed hash was noted by the field checks already."""
+) -> list[PhotoData]:
+    """Note in ``problems`` each photo (input path prefix, data) the caller may not name (a
+    malformed hash was noted by the field checks already); the photos as stored."""
     wanted = {p.sha256.lower() for _, p in photos if SHA256.fullmatch(p.sha256.lower())}
     if not wanted:
-        return
+        return [p for _, p in photos]
     stored = await db.blobs(session=session, hashes=wanted)
     user_id = ctx.principal.user_id
     mine = (
@@ -50,19 +51,13 @@ async def check_attachable(
         else set()
     )
     theirs = {h for h in sorted(stored.keys() - mine) if await _visible(ctx, session, h)}
+    found = []
     for prefix, photo in photos:
         digest = photo.sha256.lower()
-        if digest not in wanted:
-            continue
         blob = stored.get(digest)
-        if blob is None or digest not in mine | theirs:
+        if digest in wanted and (blob is None or digest not in mine | theirs):
             problems.add(f"{prefix}sha256", "unknown", UNKNOWN)
-            continue
-        if photo.content_type != blob.content_type:
-            problems.add(
-                f"{prefix}contentType", "conflict", f"the uploaded photo is {blob.content_type}"
-            )
-        if photo.size_bytes != blob.size:
-            problems.add(
-                f"{prefix}sizeBytes", "conflict", f"the uploaded photo is {blob.size} bytes"
-            )
+        if blob is not None:
+            photo = replace(photo, content_type=blob.content_type, size_bytes=blob.size)
+        found.append(photo)
+    return found
