@@ -77,7 +77,7 @@ async def reviews_apply(request: Request) -> Response:
     found = await _detail(request, request.path_params["id"])
     if found is None or found[1] is None:
         return missing(request)
-    view, record = found
+    view, record = found[0], found[1]
     return _apply_page(request, view, record, _prefilled(view, record))
 
 
@@ -105,7 +105,7 @@ async def reviews_apply_submit(request: Request) -> Response:
     found = await _detail(request, number)
     if found is None or found[1] is None:
         return missing(request)
-    view, record = found
+    view, record = found[0], found[1]
     table = view.request.table_name
     form = await Form.read(request)
     for spec in unappliable(table, form):

@@ -8,7 +8,6 @@ approveReviewRequest and rejectReviewRequest; refusals show the API's own messag
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
