@@ -38,10 +38,6 @@ async def store_blob(*, session: AsyncSession, blob: PhotoBlob) -> None:
     await connection.execute(stmt)
 
 
-async def blob(*, session: AsyncSession, sha256: str) -> PhotoBlob | None:
-    return await session.get(PhotoBlob, sha256)
-
-
 async def record_upload(*, session: AsyncSession, sha256: str, user_id: int, now: datetime) -> None:
     """One upload by one user, added through the session: the audit hook records it."""
     session.add(PhotoUpload(sha256=sha256, user_id=user_id, created_at=now))
