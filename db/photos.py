@@ -1,4 +1,4 @@
-"""Queries of the photo store (db/tables/photos.py) and of who may see a stored photo.
+"""Queries of the photo store (db/tables/photos.py): bytes, uploads, and the photo rows naming them.
 
 The bytes are written with a Core ``INSERT … ON CONFLICT DO NOTHING`` on the session's connection,
 in the caller's transaction: an identical file is stored once, even when two uploads race. This
@@ -9,6 +9,7 @@ bypasses the audit hook on purpose — the trail would otherwise copy every imag
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, or_
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from db import tables as t
-from db.tables.photos import PhotoBlob
+from db.tables.photos import PhotoBlob, PhotoUpload
 
 VICTIM_ROLES = ("victim",)
 
@@ -37,8 +38,41 @@ async def store_blob(*, session: AsyncSession, blob: PhotoBlob) -> None:
     await connection.execute(stmt)
 
 
-async def blob(*, session: AsyncSession, sha256: str) -> PhotoBlob | None:
-    return await session.get(PhotoBlob, sha256)
+async def record_upload(*, session: AsyncSession, sha256: str, user_id: int, now: datetime) -> None:
+    """One upload by one user, added through the session: the audit hook records it."""
+    session.add(PhotoUpload(sha256=sha256, user_id=user_id, created_at=now))
+    await session.flush()
+
+
+async def uploaded_by(*, session: AsyncSession, hashes: Iterable[str], user_id: int) -> set[str]:
+    """Which of these hashes ``user_id`` has uploaded."""
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return set()
+    stmt = select(PhotoUpload.sha256).where(
+        col(PhotoUpload.sha256).in_(wanted), col(PhotoUpload.user_id) == user_id
+    )
+    return set((await session.execute(stmt)).scalars().all())
+
+
+async def blobs(*, session: AsyncSession, hashes: Iterable[str]) -> dict[str, PhotoBlob]:
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return {}
+    stmt = select(PhotoBlob).where(col(PhotoBlob.sha256).in_(wanted))
+    return {b.sha256: b for b in (await session.execute(stmt)).scalars().all()}
+
+
+async def photo_of_person(
+    *, session: AsyncSession, person_id: int, photo_id: int
+) -> PhotoBlob | None:
+    """The bytes of this person's photo row ``photo_id``; the caller has judged the person."""
+    stmt = (
+        select(PhotoBlob)
+        .join(t.PersonPhoto, col(t.PersonPhoto.sha256) == col(PhotoBlob.sha256))
+        .where(col(t.PersonPhoto.id) == photo_id, col(t.PersonPhoto.person_id) == person_id)
+    )
+    return (await session.execute(stmt)).scalars().first()
 
 
 async def stored(*, session: AsyncSession, hashes: Iterable[str]) -> set[str]:

@@ -114,7 +114,7 @@ MASKS: dict[str, dict[str, tuple[FieldMask, ...]]] = {
         "cases": (PERSON_DETAIL,),
         "offences": (PERSON_DETAIL,),
         # Photos are details too, and a victim's need their own grant (also where the images
-        # are served: resolvers.photos, GET /photos/{sha256}).
+        # are served: resolvers.photos, GET /persons/{id}/photos/{photoId}).
         "photos": (PERSON_DETAIL, VICTIM_PHOTOS),
     },
     "Offence": {"description": (NARRATIVE,)},

@@ -26,6 +26,7 @@ from resolvers.inputs_persons import (
     PhotoData,
 )
 from resolvers.lifecycle import check_version, reach_for_change
+from resolvers.photo_attach import check_attachable
 from resolvers.validation import Problems
 from resolvers.writing import given, local_now, require_user, target_id
 
@@ -145,6 +146,8 @@ async def add_person(ctx: Context, session: AsyncSession, data: PersonData) -> t
     problems = Problems()
     names, keyed = person_fields(ctx, problems, data)
     await _documents_free(session, problems, keyed)
+    photos = [(f"photos.{i}.", p) for i, p in enumerate(data.photos)]
+    stored = await check_attachable(ctx, session, problems, photos)
     problems.raise_if_any()
     now = ctx.clock.now()
     person = t.Person(
@@ -166,7 +169,7 @@ async def add_person(ctx: Context, session: AsyncSession, data: PersonData) -> t
         person=person,
         aliases=[_alias_row(a) for a in data.aliases],
         documents=[_document_row(d, document_key(d.number)) for d in data.documents],
-        photos=[_photo_row(p, ctx) for p in data.photos],
+        photos=[_photo_row(p, ctx) for p in stored],
     )
     return await matched(ctx, session, person)
 
@@ -306,7 +309,8 @@ async def add_photo(ctx: Context, person_id: str, photo: PhotoData) -> t.Person:
     _photo_problems(problems, "", photo, ctx)
     async with ctx.transaction() as session:
         person = await _target(ctx, session, person_id)
+        [stored] = await check_attachable(ctx, session, problems, [("", photo)])
         problems.raise_if_any()
         assert person.id is not None
-        await db.add_child(session=session, row=_photo_row(photo, ctx, person.id))
+        await db.add_child(session=session, row=_photo_row(stored, ctx, person.id))
         return await db.touch_person(session=session, person=person, now=ctx.clock.now())

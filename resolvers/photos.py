@@ -1,47 +1,47 @@
-"""Person photos as files: check an upload, store its bytes by content hash, and decide who may
-see a stored photo.
+"""Person photos as files: check an upload, store its bytes by content hash, and serve a stored
+photo to whoever may see it.
 
 An upload is judged by its leading bytes (JPEG, PNG or WebP), not only by the type and name the
 client declared, and refused when they disagree: a ``.jpg`` holding a PNG or text is refused by
-name. The bytes go to the photo store (db/photos.py) and the metadata row through the same
-operations GraphQL uses (resolvers.persons ``add_photo`` / ``create_person``), in one
-transaction: nothing is half-written, and an identical file is stored once.
+name. The bytes go to the photo store (db/photos.py), with who uploaded them, and the metadata
+row through the same operations GraphQL uses (resolvers.persons ``add_photo`` /
+``create_person``, which accept only bytes the caller uploaded or can see:
+resolvers.photo_attach), in one transaction: nothing is half-written, and an identical file is
+stored once.
 
-A stored photo is readable by whoever may read at least one ``person_photo`` row naming its hash
-(the data-layer scope) that the victim-photo mask does not hide.
+A photo is served by (person, photo row), never by hash: the person is read in the caller's scope
+and the photo masks (policies.masks ``MASKS["Person"]["photos"]``, resolvers.record_masks) must
+not hide the person's photos, which is exactly what GraphQL's ``Person.photos`` shows. Each
+photo served is audited as a read of the person (``person.photo.read``), here and nowhere else.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TypeVar
 
+from strawberry.relay import GlobalID
+
 from db import photos as db
 from db import tables as t
+from db.errors import Forbidden
 from db.tables.photos import PhotoBlob
-from policies.masks import VICTIM_PHOTOS, hidden_reason
-from policies.scope import scope
-from resolvers import persons
+from policies.authorize import allowed
+from resolvers import audit, persons
 from resolvers.context import Context
 from resolvers.inputs_persons import PersonData, PhotoData
+from resolvers.record_masks import withheld
 from resolvers.validation import Problems
 from resolvers.writing import require_user
 
 T = TypeVar("T")
-SHA256 = re.compile(r"[0-9a-f]{64}")
 KIND_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
 EXTENSIONS = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}, "image/webp": {".webp"}}
 # Declared types that say nothing (a browser may send these for any file).
 UNDECLARED = {"", "application/octet-stream"}
-
-
-@dataclass(frozen=True)
-class _Holder:
-    victim: bool
 
 
 assert set(KIND_NAMES) == persons.PHOTO_TYPES
@@ -122,11 +122,18 @@ def _checked(ctx: Context, upload: Upload, field: str) -> tuple[PhotoData, Photo
     return photo, blob
 
 
+async def _store(ctx: Context, blob: PhotoBlob) -> None:
+    """The bytes, once, and this upload of them by the caller."""
+    user_id = require_user(ctx)
+    await ctx.run(db.store_blob, blob=blob)
+    await ctx.run(db.record_upload, sha256=blob.sha256, user_id=user_id, now=blob.created_at)
+
+
 async def _with_blob(ctx: Context, blob: PhotoBlob, write: Callable[[], Awaitable[T]]) -> T:
     """Store the bytes, then run the operation that writes the metadata; its transaction commits
     both, and any failure takes both back."""
     try:
-        await ctx.run(db.store_blob, blob=blob)
+        await _store(ctx, blob)
         return await write()
     except BaseException:
         await ctx.session.rollback()
@@ -153,25 +160,58 @@ async def create_person_with_photo(
     return await _with_blob(ctx, blob, lambda: persons.create_person(ctx, with_photo))
 
 
+async def upload_photo(ctx: Context, upload: Upload) -> PhotoData:
+    """Store a file for a later ``addPersonPhoto`` (API clients, which cannot send bytes through
+    GraphQL): the answer is the metadata to give it. Only those who may record or correct a
+    person upload."""
+    require_user(ctx)
+    if not any(allowed(ctx.principal, action, "person") for action in ("create", "update")):
+        raise Forbidden("not allowed: upload a person photo")
+    photo, blob = _checked(ctx, upload, "photo")
+    async with ctx.transaction() as session:
+        await db.store_blob(session=session, blob=blob)
+        assert ctx.principal.user_id is not None
+        await db.record_upload(
+            session=session, sha256=blob.sha256, user_id=ctx.principal.user_id, now=blob.created_at
+        )
+    return photo
+
+
+def photo_url(person_id: int, photo_id: int) -> str:
+    """Where a photo is served (web/photos.py): by its person's global id and its own row id."""
+    return f"/persons/{GlobalID('Person', str(person_id))}/photos/{photo_id}"
+
+
 async def photos_withheld(ctx: Context, person: t.Person) -> str | None:
     """Why this person's photos are hidden from the caller, or None when they are not."""
-    assert person.id is not None
-    victim = await ctx.run(db.is_victim, person_id=person.id)
-    return hidden_reason(ctx.principal, (VICTIM_PHOTOS,), _Holder(victim), person)
+    return (await withheld(ctx, person)).get("photos")
 
 
-async def readable_photo(ctx: Context, sha256: str) -> PhotoBlob | None:
-    """The stored photo, if the caller may see it; None alike when missing or not theirs."""
-    if not SHA256.fullmatch(sha256):
+def _person_key(person_id: str) -> int | None:
+    try:
+        gid = GlobalID.from_id(person_id)
+        key = int(gid.node_id)
+    except ValueError:
         return None
-    where = scope(ctx.principal, "read", t.PersonPhoto)
-    holders = await ctx.run(db.photo_holders, sha256=sha256, scope=where)
-    if not any(
-        not VICTIM_PHOTOS.hides(ctx.principal, _Holder(victim), person)
-        for person, victim in holders
-    ):
+    return key if gid.type_name == "Person" and 0 < key < 2**31 else None
+
+
+async def readable_photo(ctx: Context, person_id: str, photo_id: int) -> PhotoBlob | None:
+    """The bytes of the person's photo, if the caller may see them; None alike when the person
+    or the photo is missing, unseen or masked."""
+    key = _person_key(person_id)
+    if key is None or not 0 < photo_id < 2**31:
         return None
-    return await ctx.run(db.blob, sha256=sha256)
+    person: t.Person | None = await ctx.loaders.row(t.Person).load(key)
+    if person is None or await photos_withheld(ctx, person) is not None:
+        return None
+    found = await ctx.run(db.photo_of_person, person_id=key, photo_id=photo_id)
+    if found is not None:
+        details = {"photo_id": photo_id}
+        await audit.record_read(
+            ctx, action="person.photo.read", object_type="person", object_ids=[key], details=details
+        )
+    return found
 
 
 async def stored_hashes(ctx: Context, hashes: list[str]) -> set[str]:

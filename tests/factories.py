@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import tables as t
+from db.photos import record_upload, store_blob
 from tests.conftest import T0
 
 _seq = count(1)
@@ -154,3 +156,26 @@ async def notice(session: AsyncSession, *, subject: t.Person, **kw: Any) -> t.No
 
 def at(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)
+
+
+async def photo(
+    session: AsyncSession, *, person_row: t.Person, data: bytes, uploader: t.User | None = None
+) -> t.PersonPhoto:
+    """A photo of ``person_row`` with its bytes in the store (stored as uploads store them, out
+    of the audit trail), uploaded by ``uploader`` if given."""
+    digest = hashlib.sha256(data).hexdigest()
+    blob = t.PhotoBlob(
+        sha256=digest, content_type="image/png", size=len(data), data=data, created_at=T0
+    )
+    await store_blob(session=session, blob=blob)
+    if uploader is not None:
+        assert uploader.id is not None
+        await record_upload(session=session, sha256=digest, user_id=uploader.id, now=T0)
+    row = t.PersonPhoto(
+        person_id=person_row.id,
+        sha256=digest,
+        content_type="image/png",
+        size_bytes=len(data),
+        created_at=T0,
+    )
+    return await _add(session, row)

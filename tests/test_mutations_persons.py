@@ -12,6 +12,7 @@ from sqlmodel import select
 from strawberry.relay import GlobalID
 
 from db import tables as t
+from db.photos import record_upload, store_blob
 from policies.enforcer import default_policy
 from policies.principal import Principal
 from tests import factories as f
@@ -70,7 +71,15 @@ SHA = "ab" * 32
 
 
 async def officer(session: AsyncSession, **kw: Any) -> Principal:
+    """A signed-in user who has uploaded the photo ``SHA`` names (a hash is not a permission:
+    only bytes one uploaded or can see may be named in a photo row)."""
     user = await f.user(session, **kw)
+    blob = t.PhotoBlob(
+        sha256=SHA, content_type="image/jpeg", size=52_000, data=b"\xff\xd8\xff", created_at=T0
+    )
+    await store_blob(session=session, blob=blob)
+    assert user.id is not None
+    await record_upload(session=session, sha256=SHA, user_id=user.id, now=T0)
     await session.commit()
     return Principal(
         username=user.username,

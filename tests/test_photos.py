@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 import zlib
 from datetime import timedelta
@@ -15,7 +16,6 @@ from strawberry.relay import GlobalID
 
 from db import tables as t
 from db.clock import FixedClock
-from db.photos import store_blob
 from resolvers import persons
 from resolvers.auth import Origin
 from resolvers.tokens import issue_token
@@ -71,11 +71,17 @@ async def test_two_identical_uploads_are_stored_once_and_listed_twice_with_their
     assert await count(session, t.PersonPhoto, t.PersonPhoto.person_id == person.id) == 2
     stored = await session.get(t.PhotoBlob, digest)
     assert stored is not None and stored.data == image and stored.content_type == "image/png"
+    rows = (await session.scalars(select(t.PersonPhoto.id).order_by(t.PersonPhoto.id))).all()
+    gid = str(GlobalID("Person", str(person.id)))
+    urls = [f"/persons/{gid}/photos/{row}" for row in rows]
     query = "query ($id: ID!) { node(id: $id) { ... on Person { photos { sha256 url } } } }"
-    result = await graphql(query, {"id": str(GlobalID("Person", str(person.id)))})
-    assert result.data["node"]["photos"] == [{"sha256": digest, "url": f"/photos/{digest}"}] * 2
+    result = await graphql(query, {"id": gid})
+    assert result.data["node"]["photos"] == [{"sha256": digest, "url": url} for url in urls]
     page = await admin_client.get(f"/admin/persons/{person.id}", headers=EN)
-    assert f'src="/photos/{digest}"' in page.text and "/static/" + digest not in page.text
+    assert all(f'src="{url}"' in page.text for url in urls)
+    assert digest not in page.text  # no URL names the bytes
+    for url in urls:
+        assert (await admin_client.get(url)).content == image
 
 
 async def test_a_file_whose_content_is_not_what_its_name_says_is_refused_by_name(
@@ -139,26 +145,12 @@ async def test_a_person_saved_with_a_photo_gets_it_and_a_refused_entry_stores_no
     assert await session.get(t.PhotoBlob, digest) is not None
 
 
-async def _photo_of(session: AsyncSession, clock: FixedClock, person: t.Person, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()
-    blob = t.PhotoBlob(
-        sha256=digest, content_type="image/png", size=len(data), data=data, created_at=clock.now()
-    )
-    await store_blob(session=session, blob=blob)  # as uploads store it: bytes stay out of audit
-    session.add(
-        t.PersonPhoto(
-            person_id=person.id,
-            sha256=digest,
-            content_type="image/png",
-            size_bytes=len(data),
-            created_at=clock.now(),
-        )
-    )
-    await session.flush()
-    return digest
+async def _photo_of(session: AsyncSession, person: t.Person, data: bytes) -> str:
+    row = await f.photo(session, person_row=person, data=data)
+    return f"/persons/{GlobalID('Person', str(person.id))}/photos/{row.id}"
 
 
-async def test_the_photo_route_serves_only_those_who_may_see_the_photo(
+async def test_the_photo_route_serves_only_what_graphql_lists_for_the_caller(
     admin_client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
 ) -> None:
     suspect = await f.person(session, province_code="12")
@@ -166,42 +158,85 @@ async def test_the_photo_route_serves_only_those_who_may_see_the_photo(
     unit = await f.unit(session, province="12")
     case = await f.case(session, lead=unit)
     await f.participant(session, case_row=case, person_row=victim, role="victim")
-    suspect_photo = await _photo_of(session, clock, suspect, png(1))
-    victim_photo = await _photo_of(session, clock, victim, png(2))
+    suspect_photo = await _photo_of(session, suspect, png(1))
+    victim_photo = await _photo_of(session, victim, png(2))
 
-    assert (await admin_client.get(f"/photos/{suspect_photo}")).status_code == 404  # stranger
+    assert (await admin_client.get(suspect_photo)).status_code == 404  # stranger
 
     await signed_in(admin_client, session, clock, "specialist")  # province 12
-    for digest, data in ((suspect_photo, png(1)), (victim_photo, png(2))):
-        shown = await admin_client.get(f"/photos/{digest}")
+    for url, data in ((suspect_photo, png(1)), (victim_photo, png(2))):
+        shown = await admin_client.get(url)
         assert shown.status_code == 200 and shown.content == data
         assert shown.headers["content-type"] == "image/png"
         assert shown.headers["x-content-type-options"] == "nosniff"
         assert shown.headers["cache-control"] == "private, no-store"
         assert shown.headers["content-disposition"] == "inline"
-    unknown = await admin_client.get("/photos/" + "0" * 64)
+    unknown = await admin_client.get(suspect_photo.rsplit("/", 1)[0] + "/999999")
     assert unknown.status_code == 404 and unknown.text == "not found"
-    assert (await admin_client.get("/photos/not-a-hash")).status_code == 404
+    assert unknown.headers["cache-control"] == "private, no-store"
+    # Another person's photo under this person's id is not this person's photo.
+    crossed = victim_photo.rsplit("/", 1)[0] + "/" + suspect_photo.rsplit("/", 1)[1]
+    assert (await admin_client.get(crossed)).text == unknown.text
+    for malformed in ("/persons/not-an-id/photos/1", "/persons/T2ZmZW5jZTox/photos/1"):
+        assert (await admin_client.get(malformed)).status_code == 404
 
     await signed_in(
         admin_client, session, clock, "specialist", unit_row=await f.unit(session, province="17")
     )
-    assert (await admin_client.get(f"/photos/{suspect_photo}")).status_code == 200  # summary
-    hidden = await admin_client.get(f"/photos/{victim_photo}")  # the victim-photo mask
-    assert hidden.status_code == 404 and hidden.text == unknown.text
+    # Another province sees the cross-province summary, which has no photos (issue 14: the
+    # route served them by hash although GraphQL masked them).
+    for url in (suspect_photo, victim_photo):
+        hidden = await admin_client.get(url)
+        assert hidden.status_code == 404 and hidden.text == unknown.text
     page = await admin_client.get(f"/admin/persons/{victim.id}", headers=EN)
-    assert "photos of a victim need an explicit grant" in page.text
-    assert victim_photo not in page.text
+    assert "cross-province summary" in page.text and "/photos/" not in page.text
+
+    await signed_in(admin_client, session, clock, "national_analyst")  # no victim-photo grant
+    assert (await admin_client.get(suspect_photo)).status_code == 200
+    assert (await admin_client.get(victim_photo)).text == unknown.text
+    page = await admin_client.get(f"/admin/persons/{victim.id}", headers=EN)
+    assert "photos of a victim need an explicit grant" in page.text and "/photos/" not in page.text
 
     await signed_in(admin_client, session, clock, "ministry_officer")  # no person read at all
-    assert (await admin_client.get(f"/photos/{suspect_photo}")).status_code == 404
+    assert (await admin_client.get(suspect_photo)).status_code == 404
+
+
+async def test_no_route_serves_a_photo_by_its_hash(
+    admin_client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
+) -> None:
+    person = await f.person(session, province_code="12")
+    url = await _photo_of(session, person, png(4))
+    digest = hashlib.sha256(png(4)).hexdigest()
+    await signed_in(admin_client, session, clock, "specialist")
+    assert (await admin_client.get(url)).status_code == 200  # the caller may see it
+    for path in (f"/photos/{digest}", f"/static/{digest}", f"/admin/photos/{digest}"):
+        assert (await admin_client.get(path)).status_code == 404, path
+
+
+async def test_each_photo_served_is_audited_as_a_read_of_its_person(
+    admin_client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
+) -> None:
+    person = await f.person(session, province_code="12")
+    url = await _photo_of(session, person, png(5))
+    await signed_in(admin_client, session, clock, "specialist", username="photo.reader")
+    assert (await admin_client.get(url)).status_code == 200
+    assert (await admin_client.get(url.rsplit("/", 1)[0] + "/999999")).status_code == 404
+    entries = (
+        await session.scalars(
+            select(t.AuditEntry).where(t.AuditEntry.action == "person.photo.read")
+        )
+    ).all()
+    assert [(e.object_type, e.object_id, e.actor_username) for e in entries] == [
+        ("person", str(person.id), "photo.reader")
+    ]
+    assert json.loads(entries[0].details) == {"photo_id": int(url.rsplit("/", 1)[1])}
 
 
 async def test_the_photo_route_accepts_a_bearer_token(
     admin_client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
 ) -> None:
     person = await f.person(session, province_code="12")
-    digest = await _photo_of(session, clock, person, png(3))
+    url = await _photo_of(session, person, png(3))
     owner = await f.user(session, position="specialist", password_hash=HASHER.hash(PASSWORD))
     issued = await issue_token(
         session,
@@ -214,8 +249,6 @@ async def test_the_photo_route_accepts_a_bearer_token(
         origin=Origin(),
     )
     await session.flush()
-    answer = await admin_client.get(
-        f"/photos/{digest}", headers={"Authorization": f"Bearer {issued.secret}"}
-    )
+    answer = await admin_client.get(url, headers={"Authorization": f"Bearer {issued.secret}"})
     assert answer.status_code == 200 and answer.content == png(3)
     assert answer.headers["x-content-type-options"] == "nosniff"

@@ -77,16 +77,27 @@ async def staged_orders_on_file(session: AsyncSession) -> dict[int, Any]:
     return {row.row_no: row for row in await session.execute(query)}
 
 
-async def staged_document_holders(session: AsyncSession) -> dict[int, int]:
-    """Row number → the person already holding the row's identity document."""
-    doc = t.IdentityDocument
-    query = select(_STAGE.c.row_no, col(doc.person_id)).join(
-        doc,
-        (col(doc.kind) == _STAGE.c.doc_kind)
-        & (col(doc.issuing_country) == _STAGE.c.doc_country)
-        & (col(doc.number_key) == _STAGE.c.doc_key),
+async def staged_document_holders(session: AsyncSession) -> dict[int, Any]:
+    """Row number → the person already holding the row's identity document: ``id`` and the
+    columns that identify them (names, sex, birth date, nationality), for the row to agree with.
+    Read without a scope, as ``staged_orders_on_file``."""
+    doc, p = t.IdentityDocument, t.Person
+    query = (
+        select(
+            _STAGE.c.row_no,
+            *(col(c) for c in (p.id, p.family_name_latin, p.given_name_latin, p.family_name_km)),
+            *(col(c) for c in (p.given_name_km, p.sex, p.birth_year, p.birth_month)),
+            *(col(c) for c in (p.birth_day, p.nationality)),
+        )
+        .join(
+            doc,
+            (col(doc.kind) == _STAGE.c.doc_kind)
+            & (col(doc.issuing_country) == _STAGE.c.doc_country)
+            & (col(doc.number_key) == _STAGE.c.doc_key),
+        )
+        .join(p, col(p.id) == col(doc.person_id))
     )
-    return {row_no: person for row_no, person in await session.execute(query)}
+    return {row.row_no: row for row in await session.execute(query)}
 
 
 async def province_codes(session: AsyncSession) -> set[str]:

@@ -8,7 +8,7 @@ from db.tables.lifecycle import CorrectionGrant
 from db.tables.orders import Notice, Operation, OperationUnit, Seizure, Warrant
 from db.tables.org import Ministry, MinistryJurisdiction, OffenceCategory, OffenceType, Unit, User
 from db.tables.persons import IdentityDocument, Person, PersonAlias, PersonNameKey, PersonPhoto
-from db.tables.photos import PhotoBlob
+from db.tables.photos import PhotoBlob, PhotoUpload
 from db.tables.policy import PolicyRule, PolicyVersion
 from db.tables.records import Case, CaseParticipant, Offence, OffencePerson, ParticipantEvent
 from db.tables.review import InboxEntry, ReviewRequest
@@ -42,6 +42,7 @@ __all__ = [
     "PersonNameKey",
     "PersonPhoto",
     "PhotoBlob",
+    "PhotoUpload",
     "PolicyRule",
     "PolicyVersion",
     "Province",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from enum import Enum
 from time import perf_counter
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,7 +36,9 @@ class Mode(Enum):
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in the file)
 AfterBatch = Callable[[int], Awaitable[None]]  # called with the batch's index once it committed
 Judged = tuple[Outcome, list[Problem]]
-Seen = dict[Hashable, int]  # natural key → the first row of the file holding it
+# What a pass has met so far: natural key → the first row of the file holding it; a kind may keep
+# more under keys of its own (court orders: each document's first subject, order_subjects).
+Seen = dict[Hashable, Any]
 
 
 class Judge(Protocol):

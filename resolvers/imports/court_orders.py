@@ -21,10 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import UNSET
 from strawberry.relay import GlobalID
 
-from db import persons as person_queries
 from db.errors import InvalidInput
-from db.imports import OrderKey, orders_on_file
-from db.names import document_key
+from db.imports import OrderKey, orders_on_file, persons_on_file
 from resolvers.context import Context
 from resolvers.imports.batches import (
     AfterBatch,
@@ -44,10 +42,12 @@ from resolvers.imports.conflicts import compare
 from resolvers.imports.court_orders_copy import judge_and_write
 from resolvers.imports.files import Row, Table
 from resolvers.imports.order_columns import COLUMNS, FIELD_COLUMNS, REQUIRED_COLUMNS
+from resolvers.imports.order_subjects import identity, judge_subject
 from resolvers.imports.report import Outcome, Problem, Report
 from resolvers.inputs_persons import BirthDate, DocumentData, PersonData
 from resolvers.orders import WarrantPatch, add_warrant, check_new_warrant
-from resolvers.persons import DOCUMENT_KINDS, add_person
+from resolvers.persons import add_person, person_fields
+from resolvers.validation import Problems
 from resolvers.writing import default_unit, local_now
 
 __all__ = ["COLUMNS", "Mode", "Order", "import_court_orders"]
@@ -102,7 +102,7 @@ async def _batch(
         if twice := first_seen(seen, key, item.row, "number"):
             repeated[item.row.number] = (Outcome.REJECTED, [twice])
     if session.get_bind().dialect.name == "postgresql":
-        return await judge_and_write(ctx, session, read, repeated, write=writing)
+        return await judge_and_write(ctx, session, read, repeated, seen, write=writing)
     stored = await orders_on_file(session=session, keys=[o.key for o in read])
     judged: list[Judged] = []
     for item in read:
@@ -111,7 +111,7 @@ async def _batch(
         elif item.key in stored and not item.unread:
             judged.append(compare(item, *stored[item.key]))
         else:
-            problems = await _write(ctx, session, item)
+            problems = await _write(ctx, session, item, seen)
             judged.append((Outcome.REJECTED if problems else Outcome.WRITTEN, problems))
     return judged
 
@@ -190,12 +190,12 @@ def _read(ctx: Context, row: Row, today: date) -> Order:
     return Order(row, (court.strip(), number.strip()), warrant, subject, past, problems)
 
 
-async def _write(ctx: Context, session: AsyncSession, order: Order) -> list[Problem]:
+async def _write(ctx: Context, session: AsyncSession, order: Order, seen: Seen) -> list[Problem]:
     """Record the order and, if need be, its subject; on a problem write neither. A row with
     unreadable values is still checked, so that the report gives all its problems at once."""
 
     async def write() -> None:
-        subject = await _subject(ctx, session, order.subject)
+        subject = await _subject(ctx, session, order, seen)
         warrant = replace(order.warrant, subject_person_id=str(GlobalID("Person", str(subject))))
         await add_warrant(ctx, session, warrant, historical=order.historical)
         if order.unread:
@@ -210,15 +210,19 @@ async def _write(ctx: Context, session: AsyncSession, order: Order) -> list[Prob
     return merged(order.row, order.unread, [named(order.row, p, FIELD_COLUMNS) for p in found])
 
 
-async def _subject(ctx: Context, session: AsyncSession, data: PersonData) -> int:
-    """The person holding the row's document, else a new person (matched: resolvers.hits)."""
-    for doc in data.documents:
-        key = document_key(doc.number)
-        if key and doc.kind in DOCUMENT_KINDS:
-            identity = (doc.kind, doc.issuing_country.upper(), key)
-            on_file = await person_queries.documents_on_file(session=session, keys=[identity])
-            if identity in on_file:
-                return on_file[identity]
-    person = await add_person(ctx, session, data)
+async def _subject(ctx: Context, session: AsyncSession, order: Order, seen: Seen) -> int:
+    """The person holding the row's document if the row agrees with them, else a new person
+    (matched: resolvers.hits); a disagreement is the row's problem (order_subjects)."""
+    key = identity(order)
+    held = await persons_on_file(session=session, keys=[key]) if key else {}
+    holder = held.get(key) if key else None
+    problems = Problems()
+    person_fields(ctx, problems, order.subject)  # validated like any input, on file or not
+    judge_subject(problems, order, holder, seen)
+    problems.raise_if_any()
+    if holder is not None:
+        assert holder.id is not None
+        return holder.id
+    person = await add_person(ctx, session, order.subject)
     assert person.id is not None
     return person.id

@@ -7,8 +7,10 @@ takes a fixed handful, whatever its size:
 1. the batch's keys are COPYed into a staging table (db.imports.staging), which is joined once for
    the orders already on file and once for the persons already holding a row's document;
 2. each row gets the resolvers' own checks that need no database (``warrant_fields``,
-   ``person_fields``), the province from a set read once, and the write guard's per-row rule
-   (``row_allows``), so a problem reads exactly as it does for an order entered by hand;
+   ``person_fields``, for a subject on file too), the comparison of its subject with the holder
+   of its document (order_subjects, as row by row), the province from a set read once, and the
+   write guard's per-row rule (``row_allows``), so a problem reads exactly as it does for an
+   order entered by hand;
 3. the rows that pass are written with COPY: new subjects, their documents and name keys, then
    the orders; the new subjects that blocking puts next to an order in force are matched by
    ``record_hits``, as every person write path is;
@@ -33,25 +35,23 @@ from db import tables as t
 from db.imports import staging
 from db.match_candidates import facts_of, keys_of, patterns_of
 from db.matching import MATCH_THRESHOLD, PersonFacts, score
-from db.names import document_key
 from db.person_names import KEY_LENGTH
 from policies.scope import row_allows
 from resolvers.context import Context
 from resolvers.hits import record_hits
-from resolvers.imports.batches import Judged, merged, named
+from resolvers.imports.batches import Judged, Seen, merged, named
 from resolvers.imports.conflicts import compare
 from resolvers.imports.order_columns import FIELD_COLUMNS
+from resolvers.imports.order_subjects import Identity, identity, judge_subject
 from resolvers.imports.report import Outcome
 from resolvers.orders import warrant_fields
-from resolvers.persons import DOCUMENT_KINDS, person_fields
+from resolvers.persons import person_fields
 from resolvers.validation import Problems
 from resolvers.warrant_actions import first_validation_due
 from resolvers.writing import local_now
 
 if TYPE_CHECKING:  # court_orders imports this module
     from resolvers.imports.court_orders import Order
-
-Identity = tuple[str, str, str]  # a document: kind, issuing country, number key
 
 
 @dataclass
@@ -65,25 +65,19 @@ class _Writes:
     rows: list[int]
 
 
-def _identity(order: Order) -> Identity | None:
-    for doc in order.subject.documents:
-        key = document_key(doc.number)
-        if key and doc.kind in DOCUMENT_KINDS:
-            return (doc.kind, doc.issuing_country.upper(), key)
-    return None
-
-
 async def judge_and_write(
     ctx: Context,
     session: AsyncSession,
     read: list[Order],
     duplicates: dict[int, Judged],
+    seen: Seen,
     *,
     write: bool,
 ) -> list[Judged]:
     """Judge ``read`` (one batch) and, if ``write``, write what passed; one judgement per row.
-    ``duplicates`` holds the rows already judged as repeats of an earlier row's key."""
-    identities = {o.row.number: _identity(o) for o in read if o.row.number not in duplicates}
+    ``duplicates`` holds the rows already judged as repeats of an earlier row's key; ``seen``
+    what the pass met in earlier rows (order_subjects)."""
+    identities = {o.row.number: identity(o) for o in read if o.row.number not in duplicates}
     await staging.stage_orders(
         session,
         [
@@ -108,15 +102,17 @@ async def judge_and_write(
             facts = stored[order.row.number]  # the order's and its subject's columns at once
             judged.append(compare(order, facts, facts))
             continue
-        identity = identities[order.row.number]
-        subject = holders.get(order.row.number) or (
-            new_by_document.get(identity) if identity else None
-        )
+        document = identities[order.row.number]
+        holder = holders.get(order.row.number)
+        subject = holder.id if holder is not None else new_by_document.get(document or ("",) * 3)
         problems = Problems()
         person = None
         if subject is None:
             placeholder = -1 - len(writes.persons)  # the real id is drawn when written
             person = _new_person(ctx, problems, order, placeholder, now)
+        else:
+            person_fields(ctx, problems, order.subject)  # validated like any input
+        judge_subject(problems, order, holder, seen)
         values = warrant_fields(ctx, problems, order.warrant, None)
         code = order.warrant.province_code
         if code is not None and code not in provinces and not problems.has("provinceCode"):
@@ -131,9 +127,9 @@ async def judge_and_write(
             continue
         if person is not None:
             subject = person["id"]
-            _add_person(writes, person, order, identity)
-            if identity is not None:
-                new_by_document[identity] = subject
+            _add_person(writes, person, order, document)
+            if document is not None:
+                new_by_document[document] = subject
         assert subject is not None
         writes.warrants.append(_warrant(ctx, values, order, subject, now, today))
         writes.rows.append(order.row.number)

@@ -2,7 +2,9 @@
 
 A row is written, skipped (its natural key is on file with the same facts: "already imported"),
 or rejected (a problem with a value, or a natural key on file with other facts). The report has
-one line per problem: row, column, value, problem; CSV so that it opens next to the file.
+one line per problem: row, column, value, problem; CSV so that it opens next to the file. Its
+cells go through the exports' ``safe`` (resolvers.exports.files): a rejected value such as
+``=HYPERLINK(…)`` is echoed as text, never run as a formula by the spreadsheet that opens it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TextIO
+
+from resolvers.exports.files import safe
 
 ALREADY_IMPORTED = "already imported"
 CONFLICT = "conflicts with the stored order"
@@ -77,4 +81,4 @@ def _write(handle: TextIO, problems: list[Problem]) -> None:
     out = csv.writer(handle)
     out.writerow(["row", "column", "value", "problem"])
     for p in sorted(problems, key=lambda p: p.row):
-        out.writerow([p.row, p.column, p.value, p.problem])
+        out.writerow([p.row, safe(p.column), safe(p.value), safe(p.problem)])

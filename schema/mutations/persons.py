@@ -59,7 +59,11 @@ class IdentityDocumentInput:
         )
 
 
-@strawberry.input(description="Metadata of a photo already stored by its SHA-256.")
+@strawberry.input(
+    description="A photo already stored, by its SHA-256: bytes you uploaded (POST /photos "
+    "answers this input's fields) or a photo you can already see; any other hash is refused as "
+    "never uploaded. The stored bytes' own type and size are recorded."
+)
 class PersonPhotoInput:
     sha256: str
     content_type: str = strawberry.field(description="image/jpeg, image/png or image/webp.")
@@ -241,7 +245,7 @@ class PersonsMutations:
             lambda row: AddIdentityDocumentSuccess(person=_person(row)),
         )
 
-    @mutation("Attach photo metadata; the image is uploaded separately.")
+    @mutation("Attach a stored photo to a person; upload the image first with POST /photos.")
     async def add_person_photo(
         self, info: Info, person_id: strawberry.ID, input: PersonPhotoInput
     ) -> AddPersonPhotoResult:

@@ -12,6 +12,7 @@ from strawberry import relay
 from db import relations
 from db import tables as t
 from policies.masks import VICTIM_PHOTOS, FieldMask
+from resolvers.photos import photo_url
 from schema.enums import DocumentKind, NameScript, Sex
 from schema.masking import Masked, MaskedField, masked_fields
 from schema.relay import Connection, TableNode, child_connection, child_list, reference, related
@@ -76,17 +77,23 @@ class PersonPhoto:
     size_bytes: int
     caption: str
     taken_at: datetime | None
+    person_id: strawberry.Private[int]
+    photo_id: strawberry.Private[int]
 
     @strawberry.field(
-        description="Where the image is served (web/photos.py): only to callers who may see "
-        "this person's photos, with the same session or bearer token; never a public file."
+        description="Where the image is served (web/photos.py), by person and photo: only to "
+        "callers to whom this field lists it, with the same session or bearer token; never a "
+        "public file, never by hash."
     )
     def url(self) -> str:
-        return f"/photos/{self.sha256}"
+        return photo_url(self.person_id, self.photo_id)
 
     @classmethod
     def from_row(cls, row: t.PersonPhoto) -> PersonPhoto:
+        assert row.id is not None
         return cls(
+            person_id=row.person_id,
+            photo_id=row.id,
             sha256=row.sha256,
             content_type=row.content_type,
             size_bytes=row.size_bytes,

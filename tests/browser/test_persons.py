@@ -79,8 +79,8 @@ async def test_a_specialist_records_a_person_with_a_photo_and_corrects_it(
     await expect(page.locator("h1")).to_contain_text(f"{name.capitalize()} Sovann")
     photo = page.locator("ul.photos img")
     await expect(photo).to_have_count(1)
-    await expect(photo).to_have_attribute("src", re.compile(r"^/photos/[0-9a-f]{64}$"))
-    await expect(photo).to_have_js_property("naturalWidth", 2)  # served by /photos/{sha256}
+    await expect(photo).to_have_attribute("src", re.compile(r"^/persons/[A-Za-z0-9=]+/photos/\d+$"))
+    await expect(photo).to_have_js_property("naturalWidth", 2)  # served by person and photo
     await shot(page, live_server, "person-page")
 
     await page.get_by_role("link", name="Correct this entry").click()

@@ -70,7 +70,11 @@ async def test_a_chief_files_the_planning_head_approves_the_twg_applies(
     await shot(twg, live_server, "reviews-apply")
     await twg.get_by_role("button", name="Apply the correction").click()
     await expect(twg.locator("#review-state")).to_have_text("Applied")
-    await expect(twg.locator("#review-fields .now")).to_have_text(corrected)
+    # The group corrects without the narrative grant: the value now is withheld from it, as on
+    # the record's own page; the chief, who holds the grant, sees it.
+    await expect(twg.locator("#review-fields .now")).to_contain_text("withheld")
+    await chief.goto(url)
+    await expect(chief.locator("#review-fields .now")).to_have_text(corrected)
     await twg.locator("#record-link").click()
     await expect(twg.locator("main")).to_contain_text(corrected)
 

@@ -2,7 +2,8 @@
 
 Rows come through the same loaders and relations as the API's ``Person`` type
 (schema/types/persons.py), so the same scope applies; fields the masks hide
-(policies/masks.py) are shown as withheld, with the reason, as ``maskedFields`` gives it. The
+(policies/masks.py, through resolvers.record_masks) are shown as withheld, with the reason, as
+``maskedFields`` gives it; photos only where the photo route serves them. The
 read is audited as the API's ``node`` read of a person is.
 """
 
@@ -22,9 +23,8 @@ from db import relations
 from db import tables as t
 from db.paging import Page
 from policies.lifecycle import locked_since
-from policies.masks import MASKS, hidden_reason
 from policies.scope import row_allows
-from resolvers import audit, photos
+from resolvers import audit, photos, record_masks
 from resolvers.context import Context
 from resolvers.hit_alerts import visible_hits
 from web.admin.context import view_context
@@ -67,15 +67,6 @@ async def _children(ctx: Context, relation: relations.Relation, pid: int, page: 
     return rows[: page.limit]
 
 
-def _withheld(ctx: Context, person: t.Person) -> dict[str, str]:
-    found = {}
-    for name, masks in MASKS["Person"].items():
-        reason = hidden_reason(ctx.principal, masks, person, person)
-        if reason is not None:
-            found[name] = reason
-    return found
-
-
 async def _timeline(ctx: Context, person: t.Person, withheld: dict[str, str]) -> list[Event]:
     assert person.id is not None
     pid = person.id
@@ -105,8 +96,8 @@ async def person_view(request: Request, ctx: Context, person: t.Person, **extra:
     """The person page for ``person``; ``extra`` carries an upload form with its problems."""
     assert person.id is not None
     pid = person.id
-    withheld = _withheld(ctx, person)
-    photo_reason = await photos.photos_withheld(ctx, person)
+    withheld = await record_masks.withheld(ctx, person)
+    photo_reason = withheld.get("photos")
     photo_rows = [] if photo_reason else await _children(ctx, relations.PERSON_PHOTOS, pid, ALL)
     stored = await photos.stored_hashes(ctx, [p.sha256 for p in photo_rows])
     now = ctx.clock.now()
@@ -122,6 +113,7 @@ async def person_view(request: Request, ctx: Context, person: t.Person, **extra:
         photos=photo_rows,
         stored=stored,
         photo_reason=photo_reason,
+        photo_url=photos.photo_url,
         withheld=withheld,
         timeline=await _timeline(ctx, person, withheld),
         may_update=may_update,

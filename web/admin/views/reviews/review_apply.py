@@ -24,8 +24,8 @@ from web.admin.pages import go, page
 from web.admin.render import render
 from web.admin.views.reviews.review_fields import (
     FIELDS,
+    RecordFields,
     case_patch,
-    current,
     offence_patch,
     person_patch,
     unappliable,
@@ -36,7 +36,7 @@ from web.admin.views.reviews.reviews import CORRECT, _detail, missing, refused
 def _apply_page(
     request: Request,
     view: ReviewView,
-    row: Any,
+    record: RecordFields,
     form: Form,
     *,
     status_code: int = 200,
@@ -49,24 +49,24 @@ def _apply_page(
         "admin/reviews/apply.html",
         status_code=status_code,
         view=view,
-        row=row,
+        record=record,
         specs=specs,
-        current=current,
         form=form,
         message=message,
     )
 
 
-def _prefilled(view: ReviewView, row: Any) -> Form:
+def _prefilled(view: ReviewView, record: RecordFields) -> Form:
+    """The proposed values, else what is stored now (left empty where withheld from the caller)."""
     table = view.request.table_name
     proposed = {p.field: p.value for p in view.proposed}
-    values = {"expectedVersion": str(row.version)}
+    values = {"expectedVersion": str(record.row.version)}
     for column in view.request.field_names:
         spec = FIELDS[table].get(column)
         if spec is None:
             continue
         value = proposed.get(graphql_name(column))
-        values[spec.name] = value if value is not None else current(row, spec)
+        values[spec.name] = value if value is not None else record.value(spec)
         if spec.kind == "checkbox":
             values["sealed.shown"] = "1"
     return Form(values=values)
@@ -77,8 +77,8 @@ async def reviews_apply(request: Request) -> Response:
     found = await _detail(request, request.path_params["id"])
     if found is None or found[1] is None:
         return missing(request)
-    view, row = found
-    return _apply_page(request, view, row, _prefilled(view, row))
+    view, record = found[0], found[1]
+    return _apply_page(request, view, record, _prefilled(view, record))
 
 
 async def _update(ctx: Context, table: str, row: Any, form: Form) -> None:
@@ -105,7 +105,7 @@ async def reviews_apply_submit(request: Request) -> Response:
     found = await _detail(request, number)
     if found is None or found[1] is None:
         return missing(request)
-    view, row = found
+    view, record = found[0], found[1]
     table = view.request.table_name
     form = await Form.read(request)
     for spec in unappliable(table, form):
@@ -114,7 +114,7 @@ async def reviews_apply_submit(request: Request) -> Response:
     message = None
     async with view_context(request, operation) as ctx:
         try:
-            await _update(ctx, table, row, form)
+            await _update(ctx, table, record.row, form)
         except InvalidInput as error:
             form.absorb(error)
         except (RecordLocked, StaleVersion) as error:
@@ -126,4 +126,4 @@ async def reviews_apply_submit(request: Request) -> Response:
     if form.ok and message is None:
         return go(request, f"/admin/reviews/{number}")
     status = 409 if message else 422
-    return _apply_page(request, view, row, form, status_code=status, message=message)
+    return _apply_page(request, view, record, form, status_code=status, message=message)

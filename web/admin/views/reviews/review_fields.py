@@ -3,7 +3,9 @@ patch a correction form makes for the resolvers (no routes here).
 
 A review request names columns (resolvers.review_input); each form field is named as the GraphQL
 input path of that column (``occurredAt``, ``place.districtCode``), so that the resolvers'
-problems land beside it. Which columns may be requested is resolvers.review_input.facts_of;
+problems land beside it. A record's stored values reach the pages only through ``RecordFields``,
+which withholds what the masks (policies/masks.py, resolvers.record_masks) hide from the caller,
+as the record's own page does. Which columns may be requested is resolvers.review_input.facts_of;
 which may be applied is the lifecycle guard's to decide: the patch carries whatever was posted.
 """
 
@@ -17,7 +19,9 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from db import tables as t
+from resolvers import record_masks
 from resolvers.cases import CasePatch
+from resolvers.context import Context
 from resolvers.inputs_offences import DrugData, OffencePatch, PlaceData, TrafficData
 from resolvers.inputs_persons import BirthDate, PersonPatch
 from resolvers.review_input import facts_of
@@ -101,12 +105,30 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def current(row: Any, spec: FieldSpec) -> str:
+def _stored(row: Any, spec: FieldSpec) -> str:
     if spec.column in ("case_id", "lead_unit_id"):
         value = getattr(row, spec.column)
         kind = "Case" if spec.column == "case_id" else "Unit"
         return str(GlobalID(kind, str(value))) if value is not None else ""
     return shown(getattr(row, spec.column))
+
+
+@dataclass(frozen=True)
+class RecordFields:
+    """A record's values as the caller may see them: a masked field reads as withheld."""
+
+    row: Any
+    hidden: dict[str, str]  # column -> why it is withheld
+
+    @classmethod
+    async def of(cls, ctx: Context, row: Any) -> RecordFields:
+        return cls(row, await record_masks.withheld(ctx, row))
+
+    def value(self, spec: FieldSpec) -> str:
+        return "" if spec.column in self.hidden else _stored(self.row, spec)
+
+    def withheld(self, spec: FieldSpec) -> str | None:
+        return self.hidden.get(spec.column)
 
 
 def _posted(form: Form, table: str) -> dict[str, FieldSpec]:

@@ -8,7 +8,6 @@ approveReviewRequest and rejectReviewRequest; refusals show the API's own messag
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -33,7 +32,13 @@ from web.admin.forms import Form
 from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
-from web.admin.views.reviews.review_fields import FIELDS, KIND_OF_PATH, MODELS, correctable, current
+from web.admin.views.reviews.review_fields import (
+    FIELDS,
+    KIND_OF_PATH,
+    MODELS,
+    RecordFields,
+    correctable,
+)
 
 RESOURCES = ("offence", "person", "case")
 FILE = tuple((r, "file_review") for r in RESOURCES)
@@ -83,13 +88,14 @@ async def reviews_list(request: Request) -> Response:
     )
 
 
-async def _record(request: Request, table: str, number: int) -> Any:
+async def _record(request: Request, table: str, number: int) -> RecordFields | None:
     async with view_context(request) as ctx:
-        return await ctx.loaders.row(MODELS[table]).load(number)
+        row = await ctx.loaders.row(MODELS[table]).load(number)
+        return None if row is None else await RecordFields.of(ctx, row)
 
 
 def _new_page(
-    request: Request, table: str, row: Any, form: Form, status_code: int = 200
+    request: Request, table: str, record: RecordFields, form: Form, status_code: int = 200
 ) -> Response:
     chosen = set(form.get("fields").split("\n")) if form.get("fields") else set()
     specs = correctable(table)
@@ -102,10 +108,10 @@ def _new_page(
         "admin/reviews/new.html",
         status_code=status_code,
         table=table,
-        row=row,
+        row=record.row,
+        record=record,
         specs=specs,
         shown=shown,
-        current=current,
         chosen=chosen,
         form=form,
         attachment_rows=range(ATTACHMENT_ROWS),
@@ -118,11 +124,11 @@ async def reviews_new(request: Request) -> Response:
     number = request.query_params.get("id", "")
     if table is None or not number.isdigit() or not 0 < int(number) < 2**31:
         return missing(request)
-    row = await _record(request, table, int(number))
-    if row is None:
+    record = await _record(request, table, int(number))
+    if record is None:
         return missing(request)
     gid = str(GlobalID(BY_TABLE[table], number))
-    return _new_page(request, table, row, Form(values={"recordId": gid}))
+    return _new_page(request, table, record, Form(values={"recordId": gid}))
 
 
 def _filing(form: Form) -> tuple[ReviewRequestData, list[str]]:
@@ -174,21 +180,24 @@ async def reviews_file(request: Request) -> Response:
         number = int(gid.node_id)
     except (ValueError, KeyError):
         return missing(request)
-    row = await _record(request, kind.table, number)
-    if row is None:
+    record = await _record(request, kind.table, number)
+    if record is None:
         return missing(request)
     async with view_context(request, "fileReviewRequest") as ctx:
         try:
             view = await review.file_review_request(ctx, data)
         except InvalidInput as error:
             _absorb(form, error, list(data.fields), proposed)
-            return _new_page(request, kind.table, row, form, status_code=422)
+            return _new_page(request, kind.table, record, form, status_code=422)
         except Forbidden as error:
             return refused(request, error)
     return go(request, f"/admin/reviews/{view.request.id}")
 
 
-async def _detail(request: Request, number: int) -> tuple[review.ReviewView, Any] | None:
+async def _detail(
+    request: Request, number: int
+) -> tuple[review.ReviewView, RecordFields | None] | None:
+    """The request, and its record as the caller may see it (None: not theirs to see)."""
     async with view_context(request) as ctx:
         try:
             view = await review_request(ctx, request_gid(number))
@@ -196,13 +205,13 @@ async def _detail(request: Request, number: int) -> tuple[review.ReviewView, Any
             return None
         model = MODELS[view.request.table_name]
         row = await ctx.loaders.row(model).load(view.request.record_id)
-    return view, row
+        return view, None if row is None else await RecordFields.of(ctx, row)
 
 
 def detail_page(
     request: Request,
     view: review.ReviewView,
-    row: Any,
+    record: RecordFields | None,
     form: Form | None = None,
     status_code: int = 200,
     message: str | None = None,
@@ -215,10 +224,9 @@ def detail_page(
         "admin/reviews/detail.html",
         status_code=status_code,
         view=view,
-        row=row,
+        record=record,
         specs=specs,
         proposed={column_name(p.field): p.value for p in view.proposed},
-        current=current,
         form=form or Form(),
         message=message,
         may_decide=view.state == "pending" and may(principal, "approve_review", table),
