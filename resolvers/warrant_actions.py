@@ -30,8 +30,9 @@ from policies.scope import scope
 from resolvers.context import Context
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import check_version
+from resolvers.references import UNIT_NAMED, resolve, target_id
 from resolvers.validation import Problems
-from resolvers.writing import check_province, input_id, local_now, require_user, target_id
+from resolvers.writing import check_province, local_now, require_user
 
 FIRST_VALIDATION = timedelta(days=90)
 VALIDATION_PERIOD = timedelta(days=365)
@@ -68,16 +69,17 @@ async def execute_warrant(
         "executedAt", data.executed_at, now
     )
     p.text("place", data.place, max_length=200)
-    unit_id = input_id(p, "unitId", data.unit_id, "Unit") if data.unit_id else ctx.principal.unit_id
     async with ctx.transaction() as session:
         row = await _warrant(ctx, session, warrant_id)
+        unit = await resolve(
+            session, ctx.principal, UNIT_NAMED, data.unit_id, field="unitId", problems=p
+        )
+        unit_id = unit.id if unit is not None else ctx.principal.unit_id
         check_version(f"warrant {row.id}", row, expected_version)
         _require_active(p, row, local_now(ctx).date())
         if when_ok and data.executed_at.astimezone(PHNOM_PENH).date() < row.issued_on:
             p.add("executedAt", "out_of_range", "cannot be before the warrant was issued")
         await check_province(p, session, "provinceCode", data.province_code)
-        if data.unit_id and unit_id is not None and await session.get(t.Unit, unit_id) is None:
-            p.add("unitId", "unknown", "no such unit")
         p.raise_if_any()
         row.status = "executed"
         row.executed_at = data.executed_at
