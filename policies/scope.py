@@ -87,6 +87,15 @@ def scope(principal: Principal, action: str, resource: type[Any]) -> ColumnEleme
     return false()  # a table nobody has described is nobody's to read
 
 
+def reachable(principal: Principal, action: str, resource: type[Any]) -> ColumnElement[bool]:
+    """The rows a caller may name or change for ``action``: those its rules admit among the rows
+    the caller may read. Nobody changes, links to or names a row they cannot see — a sealed case
+    below the sealing rank is out of reach for every action, not only for reading."""
+    if action == "read":
+        return scope(principal, action, resource)
+    return and_(scope(principal, action, resource), scope(principal, "read", resource))
+
+
 def row_allows(principal: Principal, action: str, resource: type[Any], row: Any) -> bool:
     """The per-row twin of ``scope`` for protected tables: what the enforcer says of this row."""
     spec = PROTECTED[resource]

@@ -33,7 +33,7 @@ from strawberry import UNSET
 from db import lookups, orders
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import authored, check_version
@@ -148,7 +148,7 @@ async def update_notice(
     ident = target_id(notice_id, "Notice")
     async with ctx.transaction() as session:
         row = await orders.notice_for_update(
-            session=session, notice_id=ident, scope=scope(ctx.principal, "update", t.Notice)
+            session=session, notice_id=ident, scope=reachable(ctx.principal, "update", t.Notice)
         )
         if row is None:
             raise NotFound("Notice", notice_id)

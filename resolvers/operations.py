@@ -20,7 +20,7 @@ from strawberry import UNSET
 from db import orders
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.lifecycle import authored, check_version
 from resolvers.references import UNIT_IN_CHARGE, UNIT_NAMED, resolve, resolve_all, target_id
@@ -103,7 +103,9 @@ async def update_operation(
     ident = target_id(operation_id, "Operation")
     async with ctx.transaction() as session:
         row = await orders.operation_for_update(
-            session=session, operation_id=ident, scope=scope(ctx.principal, "update", t.Operation)
+            session=session,
+            operation_id=ident,
+            scope=reachable(ctx.principal, "update", t.Operation),
         )
         if row is None:
             raise NotFound("Operation", operation_id)

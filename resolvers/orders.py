@@ -22,7 +22,7 @@ from strawberry import UNSET
 from db import orders
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.lifecycle import authored, check_version
 from resolvers.references import (
@@ -113,7 +113,7 @@ async def update_warrant(
     ident = target_id(warrant_id, "Warrant")
     async with ctx.transaction() as session:
         row = await orders.warrant_for_update(
-            session=session, warrant_id=ident, scope=scope(ctx.principal, "update", t.Warrant)
+            session=session, warrant_id=ident, scope=reachable(ctx.principal, "update", t.Warrant)
         )
         if row is None:
             raise NotFound("Warrant", warrant_id)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import cases
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.cases import changing_case
 from resolvers.context import Context
 from resolvers.references import CASE_LINK, PARTICIPANT, PERSON_NAMED, resolve, target_id
@@ -197,7 +197,7 @@ async def _participant(
     return await cases.participant_for_update(
         session=session,
         participant_id=participant_id,
-        scope=scope(ctx.principal, "update", t.CaseParticipant),
+        scope=reachable(ctx.principal, "update", t.CaseParticipant),
     )
 
 

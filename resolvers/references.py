@@ -1,7 +1,8 @@
 """The gate every id inside an input goes through: resolved through the caller's scope.
 
 An input id names a row only if the caller holds the reference's action on it: the one statement
-that looks it up carries ``scope(principal, action, model)``. A row outside that scope and a row
+that looks it up carries ``reachable(principal, action, model)`` (policies.scope: the action's
+scope within the read scope). A row outside that scope and a row
 that does not exist answer alike — the same field problem (``unknown``, "no such case") — so an
 answer never tells what exists. State checks (a case closed, a warrant executed) run on the rows
 this returns, never on an id: their messages speak only of rows the caller may reach.
@@ -28,7 +29,7 @@ from db import lookups
 from db import tables as t
 from db.errors import NotFound
 from policies.principal import Principal
-from policies.scope import ACT_FOR, scope
+from policies.scope import ACT_FOR, reachable
 from resolvers.validation import Problems
 from resolvers.writing import given
 
@@ -101,7 +102,7 @@ def target_id(value: str, type_name: str) -> int:
 
 
 def _where(principal: Principal, ref: Reference) -> ColumnElement[bool]:
-    return scope(principal, ref.action, ref.model)
+    return reachable(principal, ref.action, ref.model)
 
 
 async def resolve_all(

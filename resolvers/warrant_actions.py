@@ -26,7 +26,7 @@ from db import cases, orders, warrants
 from db import tables as t
 from db.clock import PHNOM_PENH
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import check_version
@@ -171,7 +171,7 @@ async def validate_notice(ctx: Context, notice_id: str) -> t.Notice:
     p = Problems()
     async with ctx.transaction() as session:
         row = await orders.notice_for_update(
-            session=session, notice_id=ident, scope=scope(ctx.principal, "update", t.Notice)
+            session=session, notice_id=ident, scope=reachable(ctx.principal, "update", t.Notice)
         )
         if row is None:
             raise NotFound("Notice", notice_id)
@@ -188,7 +188,7 @@ async def validate_notice(ctx: Context, notice_id: str) -> t.Notice:
 async def _warrant(ctx: Context, session: AsyncSession, warrant_id: str) -> t.Warrant:
     ident = target_id(warrant_id, "Warrant")
     row = await orders.warrant_for_update(
-        session=session, warrant_id=ident, scope=scope(ctx.principal, "update", t.Warrant)
+        session=session, warrant_id=ident, scope=reachable(ctx.principal, "update", t.Warrant)
     )
     if row is None:
         raise NotFound("Warrant", warrant_id)
