@@ -75,7 +75,7 @@ UNIT_IN_CHARGE = Reference(t.Unit, ACT_FOR, "no such unit among those you act fo
 # Units that took part in an operation or executed a warrant: a fact about any unit.
 UNIT_NAMED = Reference(t.Unit, "read")
 # An API token's owner: users are reached by those who administer them (admins).
-TOKEN_OWNER = Reference(t.User, "administer", "no such user")
+TOKEN_OWNER = Reference(t.User, "administer")
 # A review request names a record its filer sees; whether they may file on it is the operation's
 # own question (Forbidden: seen, not theirs).
 REVIEWED = {model: Reference(model, "read") for model in (t.Offence, t.Person, t.Case)}
