@@ -213,7 +213,9 @@ async def test_the_check_catches_a_gate_that_ignores_the_scope(  # type: ignore[
         problems, _ = await check_references(graphql, db, scene, role)
         found += len(problems)
         caught |= {p.split(" unseen ")[0] for p in problems}
-    print(f"planted break: {found} violations on {len(caught)} id arguments: {sorted(caught)}")
+    print(
+        f"planted break: {found} violations on {len(caught)} (role, argument) pairs: {sorted(caught)}"
+    )
     for expected in (
         "specialist recordOffence(input.caseId)",
         "specialist createWarrant(input.caseId)",
