@@ -54,14 +54,6 @@ async def case_number_taken(
     return (await session.execute(stmt.limit(1))).first() is not None
 
 
-async def unit_provinces(*, session: AsyncSession, unit_ids: list[int]) -> dict[int, str | None]:
-    """The province of each existing unit among ``unit_ids`` (None for a national unit)."""
-    if not unit_ids:
-        return {}
-    stmt = select(t.Unit.id, t.Unit.province_code).where(col(t.Unit.id).in_(unit_ids))
-    return {row[0]: row[1] for row in (await session.execute(stmt)).all()}
-
-
 async def participant_exists(
     *, session: AsyncSession, case_id: int, person_id: int, role: str
 ) -> bool:

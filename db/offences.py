@@ -16,11 +16,6 @@ async def offence_type(*, session: AsyncSession, code: str) -> t.OffenceType | N
     return await session.get(t.OffenceType, code)
 
 
-async def case_status(*, session: AsyncSession, case_id: int) -> str | None:
-    stmt = select(t.Case.status).where(col(t.Case.id) == case_id)
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
 async def offence_for_update(
     *, session: AsyncSession, offence_id: int, scope: ColumnElement[bool]
 ) -> t.Offence | None:

@@ -22,6 +22,10 @@ from policies.principal import Principal
 
 # Seeing a person at all needs either grant; the detail fields check "read" row by row.
 VISIBLE_AS = {("person", "read"): ("read", "read_summary")}
+# Units are reference data everyone reads; naming one as the owner or leader of a record is
+# acting for it, which a provincial caller does for the units of their province and the national
+# ones (a national unit's records take the caller's province), a national caller for any unit.
+ACT_FOR = "act_for"
 
 
 def policy_of(principal: Principal) -> Policy:
@@ -59,7 +63,16 @@ def _protected(principal: Principal, action: str, model: type[Any]) -> ColumnEle
     return visible
 
 
+def _units_acted_for(principal: Principal) -> ColumnElement[bool]:
+    if principal.province_code is None:
+        return true()
+    province = col(t.Unit.province_code)
+    return or_(province == principal.province_code, province.is_(None))
+
+
 def scope(principal: Principal, action: str, resource: type[Any]) -> ColumnElement[bool]:
+    if resource is t.Unit and action == ACT_FOR:
+        return _units_acted_for(principal)
     if resource in REFERENCE:
         return true()
     if resource in PROTECTED:
@@ -72,6 +85,15 @@ def scope(principal: Principal, action: str, resource: type[Any]) -> ColumnEleme
             return true()
         return col(t.User.id) == principal.user_id if principal.user_id is not None else false()
     return false()  # a table nobody has described is nobody's to read
+
+
+def reachable(principal: Principal, action: str, resource: type[Any]) -> ColumnElement[bool]:
+    """The rows a caller may name or change for ``action``: those its rules admit among the rows
+    the caller may read. Nobody changes, links to or names a row they cannot see — a sealed case
+    below the sealing rank is out of reach for every action, not only for reading."""
+    if action == "read":
+        return scope(principal, action, resource)
+    return and_(scope(principal, action, resource), scope(principal, "read", resource))
 
 
 def row_allows(principal: Principal, action: str, resource: type[Any], row: Any) -> bool:

@@ -25,6 +25,7 @@ ACTIONS = frozenset(
         "read_summary",
         "create",
         "update",
+        "record_for_ministry",
         "correct",
         "file_review",
         "approve_review",

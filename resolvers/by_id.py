@@ -13,7 +13,7 @@ from db.paging import Page
 from resolvers import review
 from resolvers.context import Context
 from resolvers.hit_alerts import visible_hits
-from resolvers.writing import target_id
+from resolvers.references import target_id
 
 
 async def review_request(ctx: Context, request_id: str) -> review.ReviewView:

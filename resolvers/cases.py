@@ -27,8 +27,9 @@ from db.errors import NotFound
 from resolvers.context import Context
 from resolvers.lifecycle import authored, check_version, reach_for_change
 from resolvers.offences import changing_offence
+from resolvers.references import CASE_LEAD, CASE_LINK, parse_id, resolve, target_id
 from resolvers.validation import Problems
-from resolvers.writing import given, input_id, patched, require_user, target_id
+from resolvers.writing import default_unit, given, patched, require_user
 
 STATUSES = {"open", "investigating", "sent_to_court", "closed"}
 _NEXT = {
@@ -93,20 +94,17 @@ async def open_case(ctx: Context, data: CaseInput) -> t.Case:
     opened_at = data.opened_at or now
     if problems.aware("openedAt", opened_at):
         problems.not_future("openedAt", opened_at, now)
-    if data.lead_unit_id is None:
-        lead_id = ctx.principal.unit_id
-        if lead_id is None:
-            problems.add("leadUnitId", "required", "is required: you belong to no unit")
-    else:
-        lead_id = input_id(problems, "leadUnitId", data.lead_unit_id, "Unit")
+    lead_id = data.lead_unit_id or default_unit(ctx)
+    if lead_id is None:
+        problems.add("leadUnitId", "required", "is required: you belong to no unit")
     async with ctx.transaction() as session:
-        province = await _lead_province(ctx, problems, session, lead_id)
+        lead = await _lead(ctx, problems, session, lead_id)
         if not problems.has("number") and await cases.case_number_taken(
             session=session, number=number
         ):
             problems.add("number", "conflict", f"case {number} already exists")
         problems.raise_if_any()
-        assert lead_id is not None and province is not None
+        assert lead is not None
         return await cases.insert(
             session=session,
             row=authored(
@@ -114,8 +112,8 @@ async def open_case(ctx: Context, data: CaseInput) -> t.Case:
                     number=number,
                     title=title,
                     status=data.status,
-                    lead_unit_id=lead_id,
-                    province_code=province,
+                    lead_unit_id=lead[0],
+                    province_code=lead[1],
                     opened_at=opened_at,
                     sealed=data.sealed,
                     created_at=now,
@@ -146,19 +144,20 @@ async def update_case(
         return row
 
 
-async def _lead_province(
-    ctx: Context, problems: Problems, session: AsyncSession, unit_id: int | None
-) -> str | None:
-    if unit_id is None:
+async def _lead(
+    ctx: Context, problems: Problems, session: AsyncSession, unit_id: str | None
+) -> tuple[int, str] | None:
+    """The lead unit's id and the province the case then belongs to."""
+    unit = await resolve(
+        session, ctx.principal, CASE_LEAD, unit_id, field="leadUnitId", problems=problems
+    )
+    if unit is None:
         return None
-    provinces = await cases.unit_provinces(session=session, unit_ids=[unit_id])
-    if unit_id not in provinces:
-        problems.add("leadUnitId", "unknown", "no such unit")
-        return None
-    province = provinces[unit_id] or ctx.principal.province_code
+    province = unit.province_code or ctx.principal.province_code
     if province is None:
         problems.add("leadUnitId", "invalid", "a national unit can lead a case only for a province")
-    return province
+        return None
+    return unit.id, province
 
 
 async def _check_identity(
@@ -189,10 +188,9 @@ async def _check_identity(
         if patch.lead_unit_id is None:
             problems.add("leadUnitId", "required", "a case always has a lead unit")
             return
-        lead_id = input_id(problems, "leadUnitId", patch.lead_unit_id, "Unit")
-        province = await _lead_province(ctx, problems, session, lead_id)
-        if lead_id is not None and province is not None:
-            changes.update(lead_unit_id=lead_id, province_code=province)
+        lead = await _lead(ctx, problems, session, patch.lead_unit_id)
+        if lead is not None:
+            changes.update(lead_unit_id=lead[0], province_code=lead[1])
 
 
 async def _check_timeline(
@@ -263,18 +261,26 @@ async def link_offence_to_case(
 ) -> tuple[t.Offence, t.Case]:
     require_user(ctx)
     problems = Problems()
-    offence_ident = input_id(problems, "offenceId", offence_id, "Offence")
-    case_ident = input_id(problems, "caseId", case_id, "Case")
+    # The offence is what changes: reached as a target is (resolvers.references), but named
+    # here as the field it is.
+    offence_ident = parse_id(offence_id, "Offence")
+    if offence_ident is None:
+        problems.add("offenceId", "invalid", "is not the id of a Offence")
+    if not case_id:
+        problems.add("caseId", "required", "is required")
     async with ctx.transaction() as session:
         offence = await changing_offence(ctx, session, offence_ident) if offence_ident else None
-        kase = await changing_case(ctx, session, case_ident) if case_ident else None
         if offence_ident and offence is None:
             problems.add("offenceId", "unknown", "no such offence")
-        if case_ident and kase is None:
-            problems.add("caseId", "unknown", "no such case")
-        if kase is not None and kase.status == "closed":
-            problems.add("caseId", "invalid", "the case is closed; reopen it first")
-        if offence is not None and offence.case_id not in (None, case_ident):
+        kase = await resolve(
+            session, ctx.principal, CASE_LINK, case_id, field="caseId", problems=problems
+        )
+        if kase is not None:
+            await changing_case(ctx, session, kase.id)  # its make-up changes: the version moves
+            if kase.status == "closed":
+                problems.add("caseId", "invalid", "the case is closed; reopen it first")
+        elsewhere = offence.case_id if offence is not None else None
+        if elsewhere is not None and (kase is None or elsewhere != kase.id):
             problems.add("offenceId", "conflict", "is linked to another case; unlink it first")
         problems.raise_if_any()
         assert offence is not None and kase is not None

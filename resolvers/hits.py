@@ -47,8 +47,9 @@ from db.tables.orders import Notice, Warrant
 from db.tables.persons import Person
 from resolvers.context import Context
 from resolvers.hit_alerts import visible_hits
+from resolvers.references import target_id
 from resolvers.validation import Problems
-from resolvers.writing import require_user, target_id
+from resolvers.writing import require_user
 
 CHIEF = "provincial_chief"
 NATIONAL_HQ = "criminal_police"

@@ -47,7 +47,7 @@ class OffenceData:
     occurred_at: datetime
     place: PlaceData
     description: str = ""
-    ministry_code: str = "MOI"
+    ministry_code: str | None = None  # None: the caller's own (policies.ministries)
     drug: DrugData | None = None
     traffic: TrafficData | None = None
     persons: tuple[InvolvementData, ...] = ()

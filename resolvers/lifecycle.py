@@ -19,7 +19,7 @@ from db.lifecycle import open_grant_for
 from policies.guard import WRITE_ACTION_KEY
 from policies.lifecycle import locked_since, table_name
 from policies.principal import Principal
-from policies.scope import scope
+from policies.scope import reachable
 
 R = TypeVar("R", t.Case, t.Warrant, t.Notice, t.Operation)
 L = TypeVar("L")
@@ -45,13 +45,13 @@ async def reach_for_change(
     load: Callable[[ColumnElement[bool]], Awaitable[L | None]],
     now: datetime,
 ) -> L | None:
-    """Load a record to change through the ``update`` scope, else through ``correct``: the
+    """Load a record to change through the ``update`` reach, else through ``correct``: the
     technical working group reaches a record only while a correction grant for it is open, and
     the write guard then judges the new state as a correction."""
-    row = await load(scope(principal, "update", model))
+    row = await load(reachable(principal, "update", model))
     if row is not None:
         return row
-    row = await load(scope(principal, "correct", model))
+    row = await load(reachable(principal, "correct", model))
     if row is None:
         return None
     record_id: int = getattr(row, "id")  # noqa: B009 - L is any record type

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolvers.context import Context
+from resolvers.references import parse_id
 from resolvers.validation import Problems
-from resolvers.writing import parse_id, require_user
+from resolvers.writing import require_user
 
 Row = TypeVar("Row")
 

@@ -33,11 +33,12 @@ from strawberry import UNSET
 from db import lookups, orders
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import authored, check_version
 from resolvers.orders import complete, person_field, place_fields
+from resolvers.references import target_id
 from resolvers.validation import Problems
 from resolvers.warrant_actions import first_validation_due
 from resolvers.writing import (
@@ -46,7 +47,6 @@ from resolvers.writing import (
     merged,
     present,
     require_user,
-    target_id,
     text_field,
 )
 
@@ -148,7 +148,7 @@ async def update_notice(
     ident = target_id(notice_id, "Notice")
     async with ctx.transaction() as session:
         row = await orders.notice_for_update(
-            session=session, notice_id=ident, scope=scope(ctx.principal, "update", t.Notice)
+            session=session, notice_id=ident, scope=reachable(ctx.principal, "update", t.Notice)
         )
         if row is None:
             raise NotFound("Notice", notice_id)
@@ -178,7 +178,7 @@ async def _notice_changes(
         and p.choice("kind", patch.kind, NOTICE_KINDS)
     ):
         out["kind"] = patch.kind
-    await person_field(p, session, out, "personId", "person_id", patch.person_id)
+    await person_field(ctx, p, session, out, "personId", "person_id", patch.person_id)
     if given(patch.valid_from) and present(p, "validFrom", patch.valid_from):
         out["valid_from"] = patch.valid_from
     if given(patch.valid_until):
@@ -197,7 +197,7 @@ async def _notice_changes(
     _release_fields(ctx, p, out, patch)
     if not p.has("kind"):
         _check_kind(p, out, patch, row, merged(out, row, "kind"))
-    await place_fields(p, session, out, patch.province_code, patch.owning_unit_id)
+    await place_fields(ctx, p, session, out, patch.province_code, patch.owning_unit_id)
     p.raise_if_any()
     return out
 

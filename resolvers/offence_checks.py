@@ -16,9 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import lookups
 from db import offences as db
 from db import tables as t
+from policies.ministries import may_record_for, own_ministry
+from policies.principal import Principal
+from resolvers import references
 from resolvers.inputs_offences import DrugData, InvolvementData, OffenceData, PlaceData, TrafficData
+from resolvers.references import CASE_LINK, PERSON_NAMED
 from resolvers.validation import Problems
-from resolvers.writing import check_exist, input_id
 
 ROLES = {"suspect", "offender", "victim", "witness", "complainant"}
 DRUG_UNITS = {"g", "kg", "ml", "l", "tablet"}
@@ -40,8 +43,14 @@ async def _check_type(problems: Problems, session: AsyncSession, code: str) -> t
 
 
 async def _check_ministry(
-    problems: Problems, session: AsyncSession, code: str, otype: t.OffenceType | None
+    problems: Problems,
+    session: AsyncSession,
+    principal: Principal,
+    code: str,
+    otype: t.OffenceType | None,
+    kept: str | None,
 ) -> None:
+    """``kept``: the ministry already on the record, which a correction may leave as it is."""
     if not problems.text("ministryCode", code, max_length=16, required=True):
         return
     prefixes = await lookups.ministry_prefixes(session=session, ministry_code=code)
@@ -49,6 +58,10 @@ async def _check_ministry(
         session=session, model=t.Ministry, key_name="code", values=[code]
     ):
         problems.add("ministryCode", "unknown", f"{code!r} is not a ministry")
+    elif code != kept and not may_record_for(principal, code):
+        problems.add(
+            "ministryCode", "invalid", f"must be your own ministry, {own_ministry(principal)}"
+        )
     elif otype is not None and not any(otype.iccs_code.startswith(p) for p in prefixes):
         problems.add(
             "ministryCode",
@@ -162,28 +175,33 @@ def _check_details(
 
 
 async def _check_case(
-    problems: Problems, session: AsyncSession, case_id: str | None, out: dict[str, Any]
+    problems: Problems,
+    session: AsyncSession,
+    principal: Principal,
+    case_id: str | None,
+    out: dict[str, Any],
 ) -> None:
-    ident = input_id(problems, "caseId", case_id, "Case")
-    out["case_id"] = ident
-    if ident is None:
-        return
-    status = await db.case_status(session=session, case_id=ident)
-    if status is None:
-        problems.add("caseId", "unknown", "no such case")
-    elif status == "closed":
+    kase = await references.resolve(
+        session, principal, CASE_LINK, case_id, field="caseId", problems=problems
+    )
+    out["case_id"] = kase.id if kase is not None else None
+    if kase is not None and kase.status == "closed":
         problems.add("caseId", "invalid", "the case is closed; reopen it first")
 
 
 async def check_facts(
     problems: Problems,
     session: AsyncSession,
+    principal: Principal,
     data: OffenceData,
     now: datetime,
     *,
     check_case: bool,
+    kept_ministry: str | None = None,
 ) -> dict[str, Any]:
-    """Check every entered fact; the offence's column values (meaningful only if no problems)."""
+    """Check every entered fact; the offence's column values (meaningful only if no problems).
+    No ministry given is the caller's own; ``kept_ministry`` is the one a corrected offence
+    already has."""
     out: dict[str, Any] = {}
     otype = await _check_type(problems, session, data.type_code)
     out.update(type_code=data.type_code, iccs_code=otype.iccs_code if otype else None)
@@ -198,31 +216,39 @@ async def check_facts(
         await _check_place(problems, session, data.place, out)
     out["description"] = (data.description or "").strip()
     problems.text("description", out["description"], max_length=MAX_DESCRIPTION)
-    await _check_ministry(problems, session, data.ministry_code, otype)
-    out["ministry_code"] = data.ministry_code
+    ministry = data.ministry_code or own_ministry(principal)
+    await _check_ministry(problems, session, principal, ministry, otype, kept_ministry)
+    out["ministry_code"] = ministry
     _check_details(problems, data, otype, out)
     if check_case:
-        await _check_case(problems, session, data.case_id, out)
+        await _check_case(problems, session, principal, data.case_id, out)
     return out
 
 
 async def check_involvements(
-    problems: Problems, session: AsyncSession, persons: Sequence[InvolvementData]
+    problems: Problems,
+    session: AsyncSession,
+    principal: Principal,
+    persons: Sequence[InvolvementData],
 ) -> list[tuple[int, str]]:
-    """The (person id, role) pairs of ``persons``, each person real and each pair once."""
-    links: list[tuple[int, str]] = []
-    to_find: dict[str, int | None] = {}
+    """The (person id, role) pairs of ``persons``, each person one the caller may name, and
+    each pair once."""
+    named: dict[str, str | None] = {}
     for i, involved in enumerate(persons):
         field = f"persons.{i}.personId"
-        ident = input_id(problems, field, involved.person_id, "Person")
         if not involved.person_id:
             problems.add(field, "required", "is required")
         problems.choice(f"persons.{i}.role", involved.role, ROLES)
-        if ident is None:
+        named[field] = involved.person_id
+    found = await references.resolve_all(session, principal, PERSON_NAMED, named, problems)
+    links: list[tuple[int, str]] = []
+    for i, involved in enumerate(persons):
+        field = f"persons.{i}.personId"
+        if field not in found:
             continue
-        if (ident, involved.role) in links:
+        link = (found[field].id, involved.role)
+        if link in links:
             problems.add(field, "conflict", f"this person is already listed as {involved.role}")
-        to_find[field] = ident
-        links.append((ident, involved.role))
-    await check_exist(problems, session, t.Person, to_find)
+        else:
+            links.append(link)
     return links

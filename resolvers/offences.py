@@ -2,13 +2,15 @@
 
 Rules (beyond the field limits of the tables):
 - the offence type must exist; its ICCS code is copied onto the offence and must fall under the
-  recording ministry's jurisdiction (Interior, "MOI", by default);
+  recording ministry's jurisdiction: the caller's own ministry by default, another only where the
+  policy grants it (policies.ministries);
 - ``occurredAt`` carries a time zone and is never in the future;
 - the place names a province; a district must lie in it, a commune in the district (a commune
   alone implies its district); a point needs both coordinates, roughly inside Cambodia;
 - drug offences carry substance, quantity and unit, others must not; traffic details are for
   traffic offences only;
-- an offence joins no closed case (resolvers.cases: a closed case's make-up is frozen).
+- an offence joins no closed case (resolvers.cases: a closed case's make-up is frozen), and only
+  a case the caller may change; it names only persons the caller may see (resolvers.references).
 
 Every change to a stored offence goes through ``changing_offence``.
 """
@@ -35,8 +37,9 @@ from resolvers.inputs_offences import (
 )
 from resolvers.lifecycle import check_version, reach_for_change
 from resolvers.offence_checks import ROLES, check_facts, check_involvements
+from resolvers.references import PERSON_NAMED, resolve, target_id
 from resolvers.validation import Problems
-from resolvers.writing import check_exist, given, input_id, require_user, target_id
+from resolvers.writing import given, require_user
 
 
 async def changing_offence(
@@ -93,8 +96,8 @@ async def add_offence(
     user_id, unit_id = _recorder(ctx)
     problems = Problems()
     now = ctx.clock.now()
-    values = await check_facts(problems, session, data, now, check_case=True)
-    links = await check_involvements(problems, session, data.persons)
+    values = await check_facts(problems, session, ctx.principal, data, now, check_case=True)
+    links = await check_involvements(problems, session, ctx.principal, data.persons)
     problems.raise_if_any()
     offence = await db.insert_offence(
         session=session,
@@ -159,7 +162,15 @@ async def update_offence(
         merged = replace(stored, **given_facts)
         # Only a newly given case is checked: editing an offence of a closed case stays possible.
         new_case = given(patch.case_id) and merged.case_id != stored.case_id
-        values = await check_facts(problems, session, merged, ctx.clock.now(), check_case=new_case)
+        values = await check_facts(
+            problems,
+            session,
+            ctx.principal,
+            merged,
+            ctx.clock.now(),
+            check_case=new_case,
+            kept_ministry=offence.ministry_code,
+        )
         problems.raise_if_any()
         if not offence.historical and values["occurred_at"] != offence.occurred_at:
             values.update(
@@ -168,46 +179,50 @@ async def update_offence(
         return await db.update_offence(session=session, offence=offence, changes=values)
 
 
-def _link_problems(problems: Problems, person_id: str, role: str) -> int | None:
-    ident = input_id(problems, "personId", person_id, "Person")
+def _link_problems(problems: Problems, person_id: str, role: str) -> None:
     if not person_id:
         problems.add("personId", "required", "is required")
     problems.choice("role", role, ROLES)
-    return ident
 
 
 async def link_person(ctx: Context, offence_id: str, person_id: str, role: str) -> t.Offence:
     require_user(ctx)
     problems = Problems()
-    ident = _link_problems(problems, person_id, role)
+    _link_problems(problems, person_id, role)
     async with ctx.transaction() as session:
         offence = await _changing(ctx, session, offence_id)
         assert offence.id is not None
-        if ident is not None:
-            await check_exist(problems, session, t.Person, {"personId": ident})
+        person = await resolve(
+            session, ctx.principal, PERSON_NAMED, person_id, field="personId", problems=problems
+        )
         if (
-            ident is not None
+            person is not None
             and not problems.items
-            and await db.linked(session=session, offence_id=offence.id, person_id=ident, role=role)
+            and await db.linked(
+                session=session, offence_id=offence.id, person_id=person.id, role=role
+            )
         ):
             problems.add("personId", "conflict", f"is already linked as {role}")
         problems.raise_if_any()
-        assert ident is not None
-        await db.link_persons(session=session, offence_id=offence.id, links=[(ident, role)])
-        await record_hits(ctx, session, [ident])
+        assert person is not None
+        await db.link_persons(session=session, offence_id=offence.id, links=[(person.id, role)])
+        await record_hits(ctx, session, [person.id])
         return offence
 
 
 async def unlink_person(ctx: Context, offence_id: str, person_id: str, role: str) -> t.Offence:
     require_user(ctx)
     problems = Problems()
-    ident = _link_problems(problems, person_id, role)
+    _link_problems(problems, person_id, role)
     async with ctx.transaction() as session:
         offence = await _changing(ctx, session, offence_id)
         assert offence.id is not None
-        if ident is not None and not problems.items:
+        person = await resolve(
+            session, ctx.principal, PERSON_NAMED, person_id, field="personId", problems=problems
+        )
+        if person is not None and not problems.items:
             gone = await db.unlink_person(
-                session=session, offence_id=offence.id, person_id=ident, role=role
+                session=session, offence_id=offence.id, person_id=person.id, role=role
             )
             if not gone:
                 problems.add("personId", "unknown", f"is not linked to this offence as {role}")

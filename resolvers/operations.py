@@ -20,21 +20,19 @@ from strawberry import UNSET
 from db import orders
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.lifecycle import authored, check_version
+from resolvers.references import UNIT_IN_CHARGE, UNIT_NAMED, resolve, resolve_all, target_id
 from resolvers.validation import Problems
 from resolvers.writing import (
-    check_exist,
     default_unit,
     given,
-    input_id,
     local_now,
     merged,
     present,
     province_field,
     require_user,
-    target_id,
     text_field,
 )
 
@@ -105,7 +103,9 @@ async def update_operation(
     ident = target_id(operation_id, "Operation")
     async with ctx.transaction() as session:
         row = await orders.operation_for_update(
-            session=session, operation_id=ident, scope=scope(ctx.principal, "update", t.Operation)
+            session=session,
+            operation_id=ident,
+            scope=reachable(ctx.principal, "update", t.Operation),
         )
         if row is None:
             raise NotFound("Operation", operation_id)
@@ -161,7 +161,7 @@ async def _check(
             cols["arrests"] = patch.arrests
     text_field(p, cols, "description", patch.description, MAX_DESCRIPTION)
     await province_field(p, session, cols, patch.province_code)
-    await _check_units(p, session, patch, out)
+    await _check_units(ctx, p, session, patch, out)
     if given(patch.seizures):
         out.seizures = _check_seizures(p, patch.seizures or [])
     p.raise_if_any()
@@ -169,32 +169,36 @@ async def _check(
 
 
 async def _check_units(
-    p: Problems, session: AsyncSession, patch: OperationPatch, out: _Checked
+    ctx: Context, p: Problems, session: AsyncSession, patch: OperationPatch, out: _Checked
 ) -> None:
-    ids: dict[str, int | None] = {}
     if given(patch.lead_unit_id):
-        if patch.lead_unit_id is None:
+        if not patch.lead_unit_id:
             p.add("leadUnitId", "required", "an operation has a lead unit")
-        else:
-            ids["leadUnitId"] = input_id(p, "leadUnitId", patch.lead_unit_id, "Unit")
+        lead = await resolve(
+            session,
+            ctx.principal,
+            UNIT_IN_CHARGE,
+            patch.lead_unit_id,
+            field="leadUnitId",
+            problems=p,
+        )
+        if lead is not None:
+            out.columns["lead_unit_id"] = lead.id
     if given(patch.unit_ids):
-        seen: set[int] = set()
+        named: dict[str, str | None] = {}
         for index, value in enumerate(patch.unit_ids or []):
-            path = f"unitIds.{index}"
             if not value:
-                p.add(path, "required", "is required")
+                p.add(f"unitIds.{index}", "required", "is required")
+            named[f"unitIds.{index}"] = value
+        found = await resolve_all(session, ctx.principal, UNIT_NAMED, named, p)
+        seen: set[int] = set()
+        for path in named:
+            if path not in found:
                 continue
-            ident = input_id(p, path, value, "Unit")
-            if ident is not None and ident in seen:
+            if found[path].id in seen:
                 p.add(path, "invalid", "is listed twice")
-                continue
-            if ident is not None:
-                seen.add(ident)
-                ids[path] = ident
+            seen.add(found[path].id)
         out.unit_ids = list(seen)
-    await check_exist(p, session, t.Unit, ids)
-    if ids.get("leadUnitId") is not None:
-        out.columns["lead_unit_id"] = ids["leadUnitId"]
 
 
 def _check_seizures(p: Problems, seizures: list[SeizureInput]) -> list[tuple[str, Decimal, str]]:

@@ -22,21 +22,26 @@ from strawberry import UNSET
 from db import orders
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.lifecycle import authored, check_version
+from resolvers.references import (
+    CASE_LINK,
+    PERSON_NAMED,
+    UNIT_IN_CHARGE,
+    patch_reference,
+    target_id,
+)
 from resolvers.validation import Problems
 from resolvers.warrant_actions import first_validation_due
 from resolvers.writing import (
     default_unit,
     given,
-    id_field,
     local_now,
     merged,
     present,
     province_field,
     require_user,
-    target_id,
     text_field,
 )
 
@@ -108,7 +113,7 @@ async def update_warrant(
     ident = target_id(warrant_id, "Warrant")
     async with ctx.transaction() as session:
         row = await orders.warrant_for_update(
-            session=session, warrant_id=ident, scope=scope(ctx.principal, "update", t.Warrant)
+            session=session, warrant_id=ident, scope=reachable(ctx.principal, "update", t.Warrant)
         )
         if row is None:
             raise NotFound("Warrant", warrant_id)
@@ -130,10 +135,19 @@ async def _warrant_changes(
     p = Problems()
     out = warrant_fields(ctx, p, patch, row)
     await person_field(
-        p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id
+        ctx, p, session, out, "subjectPersonId", "subject_person_id", patch.subject_person_id
     )
-    await id_field(p, session, out, "caseId", "case_id", patch.case_id, t.Case)
-    await place_fields(p, session, out, patch.province_code, patch.owning_unit_id)
+    await patch_reference(
+        session,
+        ctx.principal,
+        CASE_LINK,
+        p,
+        out,
+        field="caseId",
+        column="case_id",
+        value=patch.case_id,
+    )
+    await place_fields(ctx, p, session, out, patch.province_code, patch.owning_unit_id)
     court, number = merged(out, row, "court"), merged(out, row, "number")
     if ({"court", "number"} & out.keys()) and not (p.has("court") or p.has("number")):
         taken = await orders.warrant_number_taken(
@@ -181,6 +195,7 @@ def warrant_fields(
 
 
 async def person_field(
+    ctx: Context,
     p: Problems,
     session: AsyncSession,
     out: dict[str, Any],
@@ -188,13 +203,34 @@ async def person_field(
     column: str,
     value: str | None,
 ) -> None:
-    if given(value) and present(p, field, value):
-        await id_field(p, session, out, field, column, value, t.Person)
+    """The person a warrant or notice is about (required)."""
+    if not given(value):
+        return
+    if not value:
+        p.add(field, "required", "is required")
+        return
+    await patch_reference(
+        session, ctx.principal, PERSON_NAMED, p, out, field=field, column=column, value=value
+    )
 
 
 async def place_fields(
-    p: Problems, session: AsyncSession, out: dict[str, Any], province: str | None, unit: str | None
+    ctx: Context,
+    p: Problems,
+    session: AsyncSession,
+    out: dict[str, Any],
+    province: str | None,
+    unit: str | None,
 ) -> None:
     """The owning province (required) and unit (optional)."""
     await province_field(p, session, out, province)
-    await id_field(p, session, out, "owningUnitId", "owning_unit_id", unit, t.Unit)
+    await patch_reference(
+        session,
+        ctx.principal,
+        UNIT_IN_CHARGE,
+        p,
+        out,
+        field="owningUnitId",
+        column="owning_unit_id",
+        value=unit,
+    )

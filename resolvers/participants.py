@@ -23,11 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import cases
 from db import tables as t
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.cases import changing_case
 from resolvers.context import Context
+from resolvers.references import CASE_LINK, PARTICIPANT, PERSON_NAMED, resolve, target_id
 from resolvers.validation import Problems
-from resolvers.writing import check_exist, check_province, input_id, require_user, target_id
+from resolvers.writing import check_province, require_user
 
 ROLES = {"suspect", "offender", "victim", "witness", "complainant"}
 EVENT_KINDS = {"arrest", "detention", "release"}
@@ -55,29 +56,41 @@ class EventInput:
 async def add_case_participant(ctx: Context, data: ParticipantInput) -> t.CaseParticipant:
     require_user(ctx)
     problems = Problems()
-    case_id = input_id(problems, "caseId", data.case_id, "Case")
-    person_id = input_id(problems, "personId", data.person_id, "Person")
+    for field, value in (("caseId", data.case_id), ("personId", data.person_id)):
+        if not value:
+            problems.add(field, "required", "is required")
     problems.choice("role", data.role, ROLES)
     problems.text("notes", data.notes, max_length=400)
     async with ctx.transaction() as session:
-        kase = await _case_open_for_change(ctx, problems, session, "caseId", case_id)
-        await check_exist(problems, session, t.Person, {"personId": person_id})
+        person = await resolve(
+            session,
+            ctx.principal,
+            PERSON_NAMED,
+            data.person_id,
+            field="personId",
+            problems=problems,
+        )
+        linked = await resolve(
+            session, ctx.principal, CASE_LINK, data.case_id, field="caseId", problems=problems
+        )
+        kase = await _case_open_for_change(
+            ctx, problems, session, "caseId", linked.id if linked else None
+        )
         if (
             kase is not None
-            and person_id is not None
-            and not problems.has("personId")
+            and person is not None
             and not problems.has("role")
             and await cases.participant_exists(
-                session=session, case_id=case_id or 0, person_id=person_id, role=data.role
+                session=session, case_id=kase.id or 0, person_id=person.id, role=data.role
             )
         ):
             problems.add("personId", "conflict", f"is already a {data.role} in this case")
         problems.raise_if_any()
-        assert case_id is not None and person_id is not None
+        assert kase is not None and kase.id is not None and person is not None
         return await cases.insert(
             session=session,
             row=t.CaseParticipant(
-                case_id=case_id, person_id=person_id, role=data.role, notes=data.notes.strip()
+                case_id=kase.id, person_id=person.id, role=data.role, notes=data.notes.strip()
             ),
         )
 
@@ -108,7 +121,6 @@ async def record_participant_event(
     require_user(ctx)
     now = ctx.clock.now()
     problems = Problems()
-    ident = input_id(problems, "participantId", data.participant_id, "CaseParticipant")
     kind_ok = problems.choice("kind", data.kind, EVENT_KINDS)
     when_ok = problems.aware("occurredAt", data.occurred_at) and problems.not_future(
         "occurredAt", data.occurred_at, now
@@ -116,19 +128,28 @@ async def record_participant_event(
     problems.text("place", data.place, max_length=200)
     problems.text("reason", data.reason, max_length=400, required=data.kind == "release")
     province = data.province_code or None
+    if not data.participant_id:
+        problems.add("participantId", "required", "is required")
     async with ctx.transaction() as session:
         await check_province(problems, session, "provinceCode", province)
-        participant = await _participant(ctx, session, ident) if ident else None
-        if ident is not None and participant is None:
-            problems.add("participantId", "unknown", "no such case participant")
+        participant = await resolve(
+            session,
+            ctx.principal,
+            PARTICIPANT,
+            data.participant_id,
+            field="participantId",
+            problems=problems,
+        )
         if participant is not None:
             kase = await changing_case(ctx, session, participant.case_id)
             if kase is None:
-                problems.add("participantId", "unknown", "no such case participant")
+                problems.add("participantId", "unknown", PARTICIPANT.message)
             elif when_ok and data.occurred_at < kase.opened_at:
                 problems.add("occurredAt", "out_of_range", "cannot be before the case opened")
             if kind_ok and when_ok:
-                events = await cases.participant_events(session=session, participant_id=ident or 0)
+                events = await cases.participant_events(
+                    session=session, participant_id=participant.id
+                )
                 _check_custody(problems, events, data.kind, data.occurred_at)
         problems.raise_if_any()
         assert participant is not None and participant.id is not None
@@ -176,7 +197,7 @@ async def _participant(
     return await cases.participant_for_update(
         session=session,
         participant_id=participant_id,
-        scope=scope(ctx.principal, "update", t.CaseParticipant),
+        scope=reachable(ctx.principal, "update", t.CaseParticipant),
     )
 
 

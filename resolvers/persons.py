@@ -27,8 +27,9 @@ from resolvers.inputs_persons import (
 )
 from resolvers.lifecycle import check_version, reach_for_change
 from resolvers.photo_attach import check_attachable
+from resolvers.references import target_id
 from resolvers.validation import Problems
-from resolvers.writing import given, local_now, require_user, target_id
+from resolvers.writing import given, local_now, require_user
 
 SEXES = {"M", "F", "X", "U"}
 SCRIPTS = {"latin", "khmer"}

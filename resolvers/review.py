@@ -26,8 +26,9 @@ from db.tables.lifecycle import CorrectionGrant
 from policies import lifecycle as lifecycle_rules
 from policies.domains import OTHER_PROVINCE, OWN_PROVINCE
 from policies.principal import Principal
-from policies.scope import allowed_domains, row_allows, scope
+from policies.scope import allowed_domains, row_allows
 from resolvers.context import Context
+from resolvers.references import REVIEWED, resolve, target_id
 from resolvers.review_input import (
     BY_TABLE,
     KINDS,
@@ -41,7 +42,7 @@ from resolvers.review_input import (
     graphql_name,
 )
 from resolvers.validation import Problems
-from resolvers.writing import require_user, target_id
+from resolvers.writing import require_user
 
 GRANT_WINDOW = timedelta(hours=48)  # how long an approved correction stays open
 
@@ -94,11 +95,17 @@ async def file_review_request(ctx: Context, data: ReviewRequestData) -> ReviewVi
         raise AssertionError("unreachable")
     now = ctx.clock.now()
     async with ctx.transaction() as session:
-        visible = scope(ctx.principal, "read", kind.model)
-        row = await db.record(session=session, model=kind.model, record_id=ident, visible=visible)
+        row = await resolve(
+            session,
+            ctx.principal,
+            REVIEWED[kind.model],
+            data.record_id,
+            field="recordId",
+            problems=p,
+        )
         if row is None:
-            p.add("recordId", "unknown", f"no such {kind.resource}, or not one you may see")
             p.raise_if_any()
+            raise AssertionError("unreachable: an unresolved id is a problem")
         if not row_allows(ctx.principal, "file_review", kind.model, row):
             raise Forbidden(f"not allowed: file_review {kind.resource} here")
         since = lifecycle_rules.locked_since(kind.model, row)

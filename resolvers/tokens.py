@@ -41,8 +41,8 @@ from resolvers.auth import (
     user_roles,
 )
 from resolvers.context import Context
+from resolvers.references import TOKEN_OWNER, resolve, target_id
 from resolvers.validation import Problems
-from resolvers.writing import input_id, target_id
 
 PREFIX = "ecr_"  # recognisable in logs and by secret scanners
 _ALPHABET = string.ascii_letters + string.digits
@@ -169,15 +169,12 @@ def _origin(ctx: Context) -> Origin:
 async def create_api_token(ctx: Context, data: TokenInput) -> IssuedToken:
     authorize(ctx.principal, "administer", "tokens")
     problems = Problems()
-    owner_id = input_id(problems, "ownerId", data.owner_id, "User")
+    if not data.owner_id:
+        problems.add("ownerId", "required", "is required")
     async with ctx.transaction() as session:
-        owner = None
-        if owner_id is not None:
-            owner = await queries.user_by_id(session=session, user_id=owner_id)
-            if owner is None:
-                problems.add("ownerId", "unknown", "no such user")
-        elif not problems.has("ownerId"):
-            problems.add("ownerId", "required", "is required")
+        owner = await resolve(
+            session, ctx.principal, TOKEN_OWNER, data.owner_id, field="ownerId", problems=problems
+        )
         return await issue_token(
             session,
             clock=ctx.clock,

@@ -26,12 +26,13 @@ from db import cases, orders, warrants
 from db import tables as t
 from db.clock import PHNOM_PENH
 from db.errors import NotFound
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers.context import Context
 from resolvers.hits import withdraw_hits
 from resolvers.lifecycle import check_version
+from resolvers.references import UNIT_NAMED, resolve, target_id
 from resolvers.validation import Problems
-from resolvers.writing import check_province, input_id, local_now, require_user, target_id
+from resolvers.writing import check_province, local_now, require_user
 
 FIRST_VALIDATION = timedelta(days=90)
 VALIDATION_PERIOD = timedelta(days=365)
@@ -68,16 +69,17 @@ async def execute_warrant(
         "executedAt", data.executed_at, now
     )
     p.text("place", data.place, max_length=200)
-    unit_id = input_id(p, "unitId", data.unit_id, "Unit") if data.unit_id else ctx.principal.unit_id
     async with ctx.transaction() as session:
         row = await _warrant(ctx, session, warrant_id)
+        unit = await resolve(
+            session, ctx.principal, UNIT_NAMED, data.unit_id, field="unitId", problems=p
+        )
+        unit_id = unit.id if unit is not None else ctx.principal.unit_id
         check_version(f"warrant {row.id}", row, expected_version)
         _require_active(p, row, local_now(ctx).date())
         if when_ok and data.executed_at.astimezone(PHNOM_PENH).date() < row.issued_on:
             p.add("executedAt", "out_of_range", "cannot be before the warrant was issued")
         await check_province(p, session, "provinceCode", data.province_code)
-        if data.unit_id and unit_id is not None and await session.get(t.Unit, unit_id) is None:
-            p.add("unitId", "unknown", "no such unit")
         p.raise_if_any()
         row.status = "executed"
         row.executed_at = data.executed_at
@@ -169,7 +171,7 @@ async def validate_notice(ctx: Context, notice_id: str) -> t.Notice:
     p = Problems()
     async with ctx.transaction() as session:
         row = await orders.notice_for_update(
-            session=session, notice_id=ident, scope=scope(ctx.principal, "update", t.Notice)
+            session=session, notice_id=ident, scope=reachable(ctx.principal, "update", t.Notice)
         )
         if row is None:
             raise NotFound("Notice", notice_id)
@@ -186,7 +188,7 @@ async def validate_notice(ctx: Context, notice_id: str) -> t.Notice:
 async def _warrant(ctx: Context, session: AsyncSession, warrant_id: str) -> t.Warrant:
     ident = target_id(warrant_id, "Warrant")
     row = await orders.warrant_for_update(
-        session=session, warrant_id=ident, scope=scope(ctx.principal, "update", t.Warrant)
+        session=session, warrant_id=ident, scope=reachable(ctx.principal, "update", t.Warrant)
     )
     if row is None:
         raise NotFound("Warrant", warrant_id)

@@ -1,16 +1,12 @@
-"""What every write operation shares: who may write, how ids in an input are read, patches.
+"""What every write operation shares: who may write, patches, codes of reference data.
 
-Ids arrive as relay global ids ("Case:12" in base64), the API's only public identifiers, so the
-admin and GraphQL pass the same values. Which ids are targets and which are input fields:
-
-- the object a mutation changes or deletes (``updateCase(id)``, ``removeCaseParticipant``) is its
-  target; a malformed, unknown or unseen target is ``NotFound``;
-- every other id is an input field; a bad one is a ``FieldError`` collected with the rest.
+Ids in inputs are relay global ids ("Case:12" in base64), the API's only public identifiers, so
+the admin and GraphQL pass the same values; every one is resolved through the caller's scope by
+resolvers.references, never checked here for existence alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -21,12 +17,11 @@ from strawberry.relay import GlobalID
 from db import lookups
 from db import tables as t
 from db.clock import PHNOM_PENH
-from db.errors import Forbidden, NotFound
+from db.errors import Forbidden
 from resolvers.context import Context
 from resolvers.validation import Problems
 
 T = TypeVar("T")
-_MAX_ID = 2**31 - 1  # integer primary keys; a larger number cannot name a row
 
 
 def require_user(ctx: Context) -> int:
@@ -34,43 +29,6 @@ def require_user(ctx: Context) -> int:
     if ctx.principal.user_id is None:
         raise Forbidden("sign in to change records")
     return ctx.principal.user_id
-
-
-def parse_id(value: str, type_name: str) -> int | None:
-    try:
-        gid = GlobalID.from_id(value)
-        number = int(gid.node_id)
-    except ValueError:
-        return None
-    if gid.type_name != type_name or not 1 <= number <= _MAX_ID:
-        return None
-    return number
-
-
-def target_id(value: str, type_name: str) -> int:
-    number = parse_id(value, type_name)
-    if number is None:
-        raise NotFound(type_name, value)
-    return number
-
-
-def input_id(problems: Problems, field: str, value: str | None, type_name: str) -> int | None:
-    if value is None or value == "":
-        return None
-    number = parse_id(value, type_name)
-    if number is None:
-        problems.add(field, "invalid", f"is not the id of a {type_name}")
-    return number
-
-
-async def check_exist(
-    problems: Problems, session: AsyncSession, model: type[Any], ids: Mapping[str, int | None]
-) -> None:
-    """Add an ``unknown`` problem for every field whose id names no row of ``model``."""
-    found = await lookups.existing(session=session, model=model, key_name="id", values=ids.values())
-    for field, number in ids.items():
-        if number is not None and number not in found:
-            problems.add(field, "unknown", f"no such {model.__name__.lower()}")
 
 
 async def check_province(
@@ -136,26 +94,6 @@ def text_field(
         text = (value or "").strip()
         if p.text(name, text, max_length=limit, required=required):
             out[name] = text
-
-
-async def id_field(
-    p: Problems,
-    session: AsyncSession,
-    out: dict[str, Any],
-    field: str,
-    column: str,
-    value: str | None,
-    model: type[Any],
-) -> None:
-    """An optional id of a ``model`` row (its node type has the table's name); None clears it."""
-    if not given(value):
-        return
-    ident = input_id(p, field, value, model.__name__)
-    if value is not None and ident is None:
-        return
-    await check_exist(p, session, model, {field: ident})
-    if not p.has(field):
-        out[column] = ident
 
 
 async def province_field(

@@ -7,7 +7,7 @@ import strawberry
 from db.matching import PersonFacts, document_keys
 from resolvers import duplicates
 from resolvers.context import Context
-from resolvers.writing import parse_id
+from resolvers.references import parse_id
 from schema.enums import DocumentKind, Sex
 from schema.types.persons import Person
 

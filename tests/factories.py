@@ -158,11 +158,9 @@ def at(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)
 
 
-async def photo(
-    session: AsyncSession, *, person_row: t.Person, data: bytes, uploader: t.User | None = None
-) -> t.PersonPhoto:
-    """A photo of ``person_row`` with its bytes in the store (stored as uploads store them, out
-    of the audit trail), uploaded by ``uploader`` if given."""
+async def upload(session: AsyncSession, *, data: bytes, uploader: t.User | None = None) -> str:
+    """PNG bytes in the photo store (stored as uploads store them, out of the audit trail),
+    uploaded by ``uploader`` if given; their hash."""
     digest = hashlib.sha256(data).hexdigest()
     blob = t.PhotoBlob(
         sha256=digest, content_type="image/png", size=len(data), data=data, created_at=T0
@@ -171,6 +169,14 @@ async def photo(
     if uploader is not None:
         assert uploader.id is not None
         await record_upload(session=session, sha256=digest, user_id=uploader.id, now=T0)
+    return digest
+
+
+async def photo(
+    session: AsyncSession, *, person_row: t.Person, data: bytes, uploader: t.User | None = None
+) -> t.PersonPhoto:
+    """A photo of ``person_row`` with its bytes in the store, uploaded by ``uploader`` if given."""
+    digest = await upload(session, data=data, uploader=uploader)
     row = t.PersonPhoto(
         person_id=person_row.id,
         sha256=digest,

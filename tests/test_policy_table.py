@@ -46,6 +46,12 @@ NO_PROVINCE_WRITES = {
     "create case": "ValidationFailed",
     "create warrant": "denied",
 }
+# Naming a ministry other than one's own needs the policy's record_for_ministry (police
+# specialists): without it the forest offence's "MAFF" is a field error, before any row rule.
+NOT_FOR_MAFF = {"create forest offence": "ValidationFailed"}
+# A warrant's subject is resolved through the caller's read scope (resolvers.references): to a
+# caller who sees no persons it is "no such person", a field error, not a refusal.
+NO_PERSONS = {"create warrant": "ValidationFailed"}
 READER = {
     "offence": frozenset({"own", "other", "forest"}),
     "person": ALL2,
@@ -55,7 +61,7 @@ READER = {
     "operation": ALL2,
     "create offence": "denied",
     "update offence": "denied",
-    "create forest offence": "denied",
+    **NOT_FOR_MAFF,
     **NO_PROVINCE_WRITES,
     "administer": "denied",
 }
@@ -68,14 +74,22 @@ NOTHING = {
     "operation": NONE,
     "create offence": "denied",
     "update offence": "denied",
-    "create forest offence": "denied",
+    **NOT_FOR_MAFF,
     **NO_PROVINCE_WRITES,
+    **NO_PERSONS,
     "administer": "denied",
 }
-MINISTRY = {**NOTHING, "offence": frozenset({"forest"}), "create forest offence": "allowed"}
+MINISTRY = {
+    **NOTHING,
+    "offence": frozenset({"forest"}),
+    "create forest offence": "allowed",
+    # recorded under the caller's own ministry by default, whose jurisdiction a theft is outside
+    "create offence": "ValidationFailed",
+}
 TABLE: dict[str, dict[str, Any]] = {
     "officer": {
         **POLICE,
+        **NOT_FOR_MAFF,
         **{
             k: "denied"
             for k in (

@@ -26,6 +26,7 @@ from db import persons as person_queries
 from db import tables as t
 from db.clock import PHNOM_PENH
 from db.imports import DocumentKey, OffenceKey, offences_on_file
+from policies.ministries import own_ministry
 from resolvers.context import Context
 from resolvers.imports.batches import (
     AfterBatch,
@@ -151,7 +152,7 @@ class _Offence:
                 longitude=cells.coordinate("longitude"),
             ),
             description=v("description"),
-            ministry_code=v("ministry_code") or "MOI",
+            ministry_code=v("ministry_code") or own_ministry(ctx.principal),
             drug=drug,
             traffic=traffic,
             historical=self.historical,
@@ -220,7 +221,9 @@ async def _write(
     if person is not None and any(p.field in PERSON_FIELDS for p in found):
         # The person was refused, so the offence was not checked: name its own problems too.
         problems = Problems()
-        await check_facts(problems, session, item.data, ctx.clock.now(), check_case=False)
+        await check_facts(
+            problems, session, ctx.principal, item.data, ctx.clock.now(), check_case=False
+        )
         problems.choice("persons.0.role", item.role, ROLES)
         found += problems.items
     return merged(item.row, item.unread, [named(item.row, p, FIELD_COLUMNS) for p in found])

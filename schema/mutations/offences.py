@@ -87,8 +87,10 @@ class OffenceInput:
     occurred_at: datetime = strawberry.field(description="With a time zone; not in the future.")
     place: PlaceInput
     description: str = ""
-    ministry_code: str = strawberry.field(
-        default="MOI", description="Whose jurisdiction; the offence type must fall under it."
+    ministry_code: str | None = strawberry.field(
+        default=None,
+        description="Whose jurisdiction; the offence type must fall under it. By default your "
+        "own ministry's; naming another needs a policy grant (police specialists have one).",
     )
     drug: DrugInput | None = None
     traffic: TrafficInput | None = None

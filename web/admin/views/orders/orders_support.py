@@ -30,7 +30,7 @@ from db.errors import (
     RecordLocked,
     StaleVersion,
 )
-from policies.scope import scope
+from policies.scope import reachable
 from resolvers import reading
 from resolvers.context import Context
 from web.admin.forms import Form
@@ -76,7 +76,7 @@ async def visible(ctx: Context, model: type[Any], ident: object, key: str = "id"
 async def may_update(ctx: Context, model: type[Any], ident: int) -> bool:
     """Whether the data layer's update scope reaches this row: decides which actions a page
     offers (the resolver still judges each change)."""
-    stmt = select(model).where(scope(ctx.principal, "update", model), col(model.id) == ident)
+    stmt = select(model).where(reachable(ctx.principal, "update", model), col(model.id) == ident)
     return bool(await ctx.run(paging.fetch_page, stmt=stmt, page=paging.Page(limit=1)))
 
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from db.errors import Forbidden, InvalidInput, NotFound, RecordLocked, StaleVersion
+from policies.ministries import own_ministry
 from resolvers import offences
 from resolvers.context import Context
 from resolvers.inputs_offences import (
@@ -92,7 +93,7 @@ def _facts(form: Form) -> dict[str, Any]:
         "occurred_at": occurred_at,
         "place": _place(form),
         "description": form.get("description"),
-        "ministry_code": form.text("ministryCode") or "MOI",
+        "ministry_code": form.text("ministryCode") or None,  # None: the caller's own
         "drug": _drug(form),
         "traffic": _traffic(form),
     }
@@ -144,7 +145,7 @@ def _reworking(form: Form) -> bool:
 
 @page("/offences/new", needs=CREATE, name="offences_new", menu=N_("New offence"), menu_order=31)
 async def offence_new(request: Request) -> Response:
-    form = Form(values={"ministryCode": "MOI", "drug.unit": "g"})
+    form = Form(values={"ministryCode": own_ministry(request.state.principal), "drug.unit": "g"})
     if request.state.principal.province_code:
         form.values["place.provinceCode"] = request.state.principal.province_code
     async with view_context(request) as ctx:
