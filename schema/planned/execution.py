@@ -5,7 +5,10 @@ selection the planner can answer, the object's subtree is fetched as one JSON st
 batch of siblings (db.trees, batched by the loaders) and laid out directly, instead of
 resolving and completing every field below it. Anything else, and every database but
 PostgreSQL, takes graphql-core's usual path. The objects themselves were read by the ordinary
-resolvers (scope, audit and errors stay theirs); only what lies below them is planned.
+resolvers (scope and errors stay theirs); only what lies below them is planned.
+
+Every object the answer holds passes here or through a plan's layout (schema.planned.build), so
+both record the persons they hand out in the request's read log (resolvers.read_log).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
+        self.context_value.reads.emit_row(getattr(result, "row", None))
         plan = self._plan_for(return_type, field_details_list, result) if self._planning else None
         if plan is None:
             return super().complete_object_value(
