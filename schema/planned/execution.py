@@ -21,6 +21,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from db.trees import wire_row
+from resolvers.read_log import emits
 from schema.planned.build import build
 from schema.planned.cache import PLANS
 from schema.planned.plan import Planner
@@ -43,7 +44,7 @@ class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
-        self.context_value.reads.emit_row(getattr(result, "row", None))
+        self._emit(return_type, field_details_list, result)
         plan = self._plan_for(return_type, field_details_list, result) if self._planning else None
         if plan is None:
             return super().complete_object_value(
@@ -54,6 +55,13 @@ class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
                 plan.recipe, wire_row(result.row, plan.level.columns), None, self.context_value
             )
         return self._answer(plan, result.row.id)
+
+    def _emit(self, return_type: GraphQLObjectType, details: FieldDetailsList, result: Any) -> None:
+        """Record a person handed out; one whose selection is empty (a fragment on another
+        type) hands out nothing. The collection is graphql-core's own, memoised."""
+        row = getattr(result, "row", None)
+        if emits(type(row)) and self.collect_subfields(return_type, details).grouped_field_set:
+            self.context_value.reads.emit_row(row)
 
     def _plan_for(
         self, return_type: GraphQLObjectType, details: FieldDetailsList, result: Any
