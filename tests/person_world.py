@@ -31,6 +31,7 @@ class World:
     ids: dict[str, object]  # the key of a row of each node type, by type name
     persons: dict[str, t.Person] = field(default_factory=dict)
     probe: dict[str, Any] = field(default_factory=dict)
+    home: t.Unit | None = None  # the Phnom Penh unit that owns the orders
 
     def global_id(self, type_name: str | None) -> str:
         assert type_name is not None
@@ -94,7 +95,7 @@ async def person_world(session: AsyncSession) -> World:
         "Person": suspect.id,
         "Warrant": warrant.id,
     }
-    world = World("12", {k: v for k, v in ids.items() if v is not None}, persons)
+    world = World("12", {k: v for k, v in ids.items() if v is not None}, persons, home=home)
     world.probe = {"familyNameLatin": "Sok", "givenNameLatin": "Dara", "birthYear": 1990}
     return world
 
