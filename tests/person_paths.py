@@ -21,6 +21,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    Undefined,
     get_named_type,
     is_abstract_type,
 )
@@ -104,8 +105,11 @@ def _literal(value: Any) -> str:
 
 def _required(parent: GraphQLObjectType, field: str) -> set[str]:
     args = parent.fields[field].args
+    # A client schema keeps defaults as literals (``default``), a server one as values.
     return {
-        n for n, a in args.items() if isinstance(a.type, GraphQLNonNull) and a.default_value is None
+        n
+        for n, a in args.items()
+        if isinstance(a.type, GraphQLNonNull) and a.default is None and a.default_value is Undefined
     }
 
 
