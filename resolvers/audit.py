@@ -15,11 +15,10 @@ unsuccessful attempts too). Their action is ``Context.operation`` when the calle
 "mutation"; the request id ties them to the request. A refusal raised before the transaction
 opens (``require_user`` for anonymous callers) is not seen here.
 
-Reads are recorded explicitly (``record_read``): ``node``/``nodes`` lookups of persons, person
-searches with their terms and result ids, and reads of the trail itself. Persons reached by
-traversal (an offence's persons, a case's participants) are not recorded: that would cost a
-write per nested page, and the scope already limits what traversal shows.
-An export, when one exists, records itself through ``record_read(action="export", …)``.
+Every person record handed to a caller, on any path, is a ``person.read`` entry written by the
+read log (resolvers.read_log) through ``record_read``, once per request. Searches record their
+terms and result ids (``person.search``), exports themselves (``export``), and reads of the trail
+are recorded too, each explicitly through ``record_read``.
 """
 
 from __future__ import annotations

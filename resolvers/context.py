@@ -17,6 +17,7 @@ from db.errors import EcrimeError
 from db.lifecycle import pin_database_clock
 from policies.principal import Principal
 from resolvers.audit import record_refusal  # also installs the audit hooks on every session
+from resolvers.read_log import ReadLog
 
 if TYPE_CHECKING:
     from resolvers.loaders import Loaders
@@ -61,6 +62,8 @@ class Context:
     # Answer plannable selections with one statement per subtree (schema.planned) where the
     # database can (PostgreSQL); False forces the field-by-field path (tests compare the two).
     planned_reads: bool = True
+    # The persons this request has handed its caller, audited when it ends (resolvers.read_log).
+    reads: ReadLog = field(default_factory=ReadLog)
     _loaders: Loaders | None = None
 
     def __post_init__(self) -> None:

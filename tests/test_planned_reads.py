@@ -126,7 +126,7 @@ async def _run(
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", counter)
     errors = [e.formatted for e in result.errors or []]
-    return json.dumps({"data": result.data, "errors": errors}, ensure_ascii=False), counter.count
+    return json.dumps({"data": result.data, "errors": errors}, ensure_ascii=False), counter.reads
 
 
 async def _world(session: AsyncSession) -> dict[str, Any]:

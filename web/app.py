@@ -32,6 +32,7 @@ from web.auth import COOKIE, Auth, Authenticate
 from web.auth import routes as auth_routes
 from web.middleware import RequestContext
 from web.photos import photo_routes
+from web.read_audit import WriteRequestReads
 from web.settings import PROJECT_ROOT, Settings
 
 STATIC = PROJECT_ROOT / "web" / "static"
@@ -154,7 +155,11 @@ def create_app(
             *photo_routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
-        middleware=[Middleware(RequestContext), Middleware(Authenticate, auth=auth)],
+        middleware=[
+            Middleware(RequestContext),
+            Middleware(Authenticate, auth=auth),
+            Middleware(WriteRequestReads),
+        ],
     )
     app.state.database = database
     # what the admin's views read (web/admin): they call the same resolvers as GraphQL

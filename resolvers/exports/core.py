@@ -18,7 +18,8 @@ handed in. Three checks, in order:
 Every attempt leaves one audit entry ``export`` (resolvers.audit.record_read): the list, its
 filters and order, the format and the row count, or the refusal and why. Person searches run
 through the API's ``persons`` query, which also records its ``person.search`` entries (with the
-ids of the persons read), one per page.
+ids of the persons read), one per page; every person the file holds is a ``person.read`` entry of
+the request, as on any page (resolvers.read_log).
 """
 
 from __future__ import annotations

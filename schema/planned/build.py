@@ -19,6 +19,8 @@ Maker = Callable[[Raw, Raw | None, Any], Any]  # (row, its parent, context) -> a
 
 
 def build(recipe: Recipe, raw: Raw, parent: Raw | None, ctx: Any) -> dict[str, Any]:
+    if recipe.emits and recipe.outs:  # a person handed out; the planner always fetches its id
+        ctx.reads.emit_person(raw["id"])
     return {key: make(raw, parent, ctx) for key, make in _compiled(recipe)}
 
 

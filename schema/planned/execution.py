@@ -5,7 +5,10 @@ selection the planner can answer, the object's subtree is fetched as one JSON st
 batch of siblings (db.trees, batched by the loaders) and laid out directly, instead of
 resolving and completing every field below it. Anything else, and every database but
 PostgreSQL, takes graphql-core's usual path. The objects themselves were read by the ordinary
-resolvers (scope, audit and errors stay theirs); only what lies below them is planned.
+resolvers (scope and errors stay theirs); only what lies below them is planned.
+
+Every object the answer holds passes here or through a plan's layout (schema.planned.build), so
+both record the persons they hand out in the request's read log (resolvers.read_log).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from db.trees import wire_row
+from resolvers.read_log import emits
 from schema.planned.build import build
 from schema.planned.cache import PLANS
 from schema.planned.plan import Planner
@@ -40,6 +44,7 @@ class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
+        self._emit(return_type, field_details_list, result)
         plan = self._plan_for(return_type, field_details_list, result) if self._planning else None
         if plan is None:
             return super().complete_object_value(
@@ -50,6 +55,13 @@ class PlannedExecution(StrawberryGraphQLCoreExecutionContext):
                 plan.recipe, wire_row(result.row, plan.level.columns), None, self.context_value
             )
         return self._answer(plan, result.row.id)
+
+    def _emit(self, return_type: GraphQLObjectType, details: FieldDetailsList, result: Any) -> None:
+        """Record a person handed out; one whose selection is empty (a fragment on another
+        type) hands out nothing. The collection is graphql-core's own, memoised."""
+        row = getattr(result, "row", None)
+        if emits(type(row)) and self.collect_subfields(return_type, details).grouped_field_set:
+            self.context_value.reads.emit_row(row)
 
     def _plan_for(
         self, return_type: GraphQLObjectType, details: FieldDetailsList, result: Any

@@ -20,6 +20,7 @@ from db.paging import Page
 from db.trees import Child, Level
 from policies.domains import PROTECTED
 from policies.masks import MASKS, FieldMask
+from resolvers import read_log
 from schema.planned.recipe import (
     JUDGED_FROM_COLUMNS,
     LIST_LIMIT,
@@ -90,7 +91,7 @@ class Planner:
             out = self._out(key, spec, fdef, field_details, arguments, acc, path)
             out.masks = masks
             outs.append(out)
-        return Recipe(outs, shape.masks_owned_by_parent)
+        return Recipe(outs, shape.masks_owned_by_parent, emits=read_log.emits(shape.model))
 
     def _mask_columns(self, masks: tuple[FieldMask, ...], row: Acc, owner: Acc | None) -> None:
         if owner is None or any(m not in JUDGED_FROM_COLUMNS for m in masks):

@@ -50,6 +50,7 @@ class Out:
 class Recipe:
     outs: list[Out]
     masks_owned_by_parent: bool = False
+    emits: bool = False  # a person record: laying it out records it as read (resolvers.read_log)
     makers: list[Any] | None = None  # schema.planned.build's compiled form, made on first use
 
 

@@ -1,5 +1,8 @@
 """The resolver context for an admin request: the same ``resolvers.context.Context`` that GraphQL
-builds, so every admin view goes through the same operations, scope, guard and audit."""
+builds, so every admin view goes through the same operations, scope, guard and audit.
+
+Every context of one request shares the request's read log, which web.read_audit writes before
+the response starts: the persons the page shows, wherever the view read them."""
 
 from __future__ import annotations
 
@@ -11,6 +14,15 @@ from starlette.requests import Request
 
 from db.engine import Database
 from resolvers.context import Context
+from resolvers.read_log import ReadLog
+
+
+def request_reads(request: Request) -> ReadLog:
+    """The persons this HTTP request has handed out so far (resolvers.read_log)."""
+    found: ReadLog | None = getattr(request.state, "reads", None)
+    if found is None:
+        found = request.state.reads = ReadLog(held=True)
+    return found
 
 
 def request_context(
@@ -30,6 +42,7 @@ def request_context(
         sessions=database.sessions,
         # a stream that outlives the request asks again whether the credential still stands
         credential=getattr(request.state, "credential", None),
+        reads=request_reads(request),
     )
 
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from web.admin import i18n
+from web.admin.context import request_reads
 from web.admin.pages import PAGES, menu_for
 from web.settings import PROJECT_ROOT
 
@@ -54,7 +55,9 @@ def _environment(locale: str) -> Environment:
 
 def render_text(request: Request, template: str, **variables: Any) -> str:
     """A template rendered for whoever asked (their language, their CSRF token): a page's
-    body, or a fragment sent on its own (web.admin.live)."""
+    body, or a fragment sent on its own (web.admin.live). Every person row among the variables
+    leaves the server here, so it is recorded as read (resolvers.read_log)."""
+    request_reads(request).emit_all(variables)
     templates: Templates = request.app.state.templates
     chosen = templates.get(i18n.choose_locale(request)).get_template(template)
     return chosen.render(

@@ -102,13 +102,26 @@ async def ministries(ctx: Context) -> list[tuple[str, str]]:
     return [(r.code, f"{r.code} · {r.name_en}") for r in rows]
 
 
-def person_label(row: t.Person | None) -> str:
-    if row is None:
-        return ""
-    latin = f"{row.family_name_latin} {row.given_name_latin}".strip()
-    khmer = f"{row.family_name_km} {row.given_name_km}".strip()
-    born = f" ({row.birth_year})" if row.birth_year else ""
-    return " · ".join(part for part in (latin, khmer) if part) + born
+@dataclass(frozen=True)
+class PersonLabel:
+    """A person's name as a list or page shows it. The row goes to the template with it, where
+    rendering records the person as read (web.admin.render)."""
+
+    row: t.Person
+
+    def __str__(self) -> str:
+        row = self.row
+        latin = f"{row.family_name_latin} {row.given_name_latin}".strip()
+        khmer = f"{row.family_name_km} {row.given_name_km}".strip()
+        born = f" ({row.birth_year})" if row.birth_year else ""
+        return " · ".join(part for part in (latin, khmer) if part) + born
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+
+def person_label(row: t.Person | None) -> PersonLabel | str:
+    return "" if row is None else PersonLabel(row)
 
 
 @dataclass(frozen=True)

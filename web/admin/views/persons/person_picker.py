@@ -17,7 +17,7 @@ the same matches on the form.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -59,6 +59,8 @@ class Match:
     label: str  # the Khmer and the Latin name
     born: str | None
     province: str | None
+    # The row a match was made from, if not from the API: rendering records it as read.
+    row: t.Person | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of_node(cls, node: dict[str, Any]) -> Match:
@@ -72,7 +74,7 @@ class Match:
         latin = f"{row.family_name_latin} {row.given_name_latin}".strip()
         born = f"{row.birth_year:04d}" if row.birth_year else None
         label = " · ".join(n for n in (khmer, latin) if n)
-        return cls(global_id("Person", row.id), label, born, row.province_code)
+        return cls(global_id("Person", row.id), label, born, row.province_code, row)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 Rows come through the same loaders and relations as the API's ``Person`` type
 (schema/types/persons.py), so the same scope applies; fields the masks hide
 (policies/masks.py, through resolvers.record_masks) are shown as withheld, with the reason, as
-``maskedFields`` gives it; photos only where the photo route serves them. The
-read is audited as the API's ``node`` read of a person is.
+``maskedFields`` gives it; photos only where the photo route serves them. The read is audited
+when the page is rendered (web.admin.render), as every shown person is.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from db import tables as t
 from db.paging import Page
 from policies.lifecycle import locked_since
 from policies.scope import row_allows
-from resolvers import audit, photos, record_masks
+from resolvers import photos, record_masks
 from resolvers.context import Context
 from resolvers.hit_alerts import visible_hits
 from web.admin.context import view_context
@@ -138,6 +138,4 @@ async def person_page(request: Request) -> Response:
         person = await load_person(ctx, pid)
         if person is None:
             return render(request, "admin/persons/missing.html", status_code=404)
-        # every read of a person record is audited (DESIGN), as the API's node read is
-        await audit.record_read(ctx, action="person.read", object_type="person", object_ids=[pid])
         return await person_view(request, ctx, person)
