@@ -1,0 +1,79 @@
+"""Rights checked at use on a WebSocket: every operation asks again who is asking.
+
+A WebSocket is authenticated once, when it opens (web.auth.Authenticate), and may then live for
+hours. So every operation it carries — a graphql-transport-ws ``subscribe`` of a query, mutation
+or subscription, a legacy graphql-ws ``start`` — goes through ``OperationGate`` before the schema
+sees it:
+
+- the credential the socket opened with is asked again (``Credential.recheck``, the same rules
+  as a request's: a signed-out, idle or expired session, a revoked, expired or unaccepted token,
+  a disabled user all end it); anonymous sockets take the current policy;
+- the operation runs in a context of its own (``Context.renewed``): its own database session, and
+  the principal as it is now — roles, unit, province, rank, and the policy snapshot;
+- once the credential has ended, the operation is refused before it is parsed: an ``error``
+  message for it (``CREDENTIAL_ENDED``, ``extensions.code`` UNAUTHENTICATED), then the socket is
+  closed with 4401 (web.app), which graphql-ws clients do not retry.
+
+The handlers hand every operation to the gate in place of the schema, so no resolver checks
+anything itself; long-running subscriptions keep checking on their own (resolvers.hit_alerts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import replace
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.schema import BaseSchema
+from strawberry.types.execution import PreExecutionError
+
+from db.engine import Database
+from policies.enforcer import Policy
+from policies.principal import Principal
+from policies.store import PolicyStore
+from resolvers.context import CREDENTIAL_ENDED, Context
+
+CLOSE_CODE = 4401  # graphql-transport-ws "Unauthorized"
+CLOSE_REASON = "session ended; sign in again"
+UNAUTHENTICATED = {"code": "UNAUTHENTICATED"}
+
+
+async def principal_now(
+    connection: Context, policy_now: Callable[[], Awaitable[Policy]]
+) -> Principal | None:
+    """Who the socket's caller is at this moment; None once their credential has ended."""
+    if connection.credential is None:  # anonymous: nothing to end, but the policy moves on
+        return replace(connection.principal, policy=await policy_now())
+    return await connection.credential.recheck(activity=True)
+
+
+async def _refused() -> AsyncGenerator[PreExecutionError, None]:
+    error = GraphQLError(CREDENTIAL_ENDED, extensions=UNAUTHENTICATED)
+    yield PreExecutionError(data=None, errors=[error])
+
+
+class OperationGate:
+    """Stands in for the schema in one socket's handler (``stream`` and ``subscribe`` are all
+    the handlers call); the socket's own context is only the template of each operation's."""
+
+    def __init__(self, schema: BaseSchema, *, policies: PolicyStore, database: Database) -> None:
+        self.schema, self.policies, self.database = schema, policies, database
+
+    async def _context(self, connection: Context) -> Context | None:
+        principal = await principal_now(connection, lambda: self.policies.fresh(self.database))
+        if principal is None:
+            return None
+        return connection.renewed(session=self.database.sessions(), principal=principal)
+
+    async def stream(self, query: str | None, **kwargs: Any) -> Any:
+        context = await self._context(kwargs.pop("context_value"))
+        if context is None:
+            return _refused()
+        return await self.schema.stream(query, context_value=context, **kwargs)
+
+    async def subscribe(self, query: str | None, **kwargs: Any) -> Any:
+        context = await self._context(kwargs.pop("context_value"))
+        if context is None:
+            return _refused()
+        return await self.schema.subscribe(query, context_value=context, **kwargs)
