@@ -10,9 +10,11 @@ sees it:
   a disabled user all end it); anonymous sockets take the current policy;
 - the operation runs in a context of its own (``Context.renewed``): its own database session, and
   the principal as it is now — roles, unit, province, rank, and the policy snapshot;
-- once the credential has ended, the operation is refused before it is parsed: an ``error``
-  message for it (``CREDENTIAL_ENDED``, ``extensions.code`` UNAUTHENTICATED), then the socket is
-  closed with 4401 (web.app), which graphql-ws clients do not retry.
+- once the credential has ended, the operation is refused before it runs: an ``error`` message
+  for it (``CREDENTIAL_ENDED``, ``extensions.code`` UNAUTHENTICATED), then the socket is closed
+  with 4401 (web.app), which graphql-ws clients do not retry. A refused mutation is recorded in
+  the audit trail (``mutation <field>``, denied), under the caller as they last stood, as every
+  refused mutation is (schema.refusals covers those that reach the schema).
 
 The handlers hand every operation to the gate in place of the schema, so no resolver checks
 anything itself; long-running subscriptions keep checking on their own (resolvers.hit_alerts).
@@ -24,14 +26,16 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from strawberry.schema import BaseSchema
 from strawberry.types.execution import PreExecutionError
 
 from db.engine import Database
+from db.errors import Forbidden
 from policies.enforcer import Policy
 from policies.principal import Principal
 from policies.store import PolicyStore
+from resolvers.audit import record_refused_operation
 from resolvers.context import CREDENTIAL_ENDED, Context
 
 CLOSE_CODE = 4401  # graphql-transport-ws "Unauthorized"
@@ -66,14 +70,49 @@ class OperationGate:
             return None
         return connection.renewed(session=self.database.sessions(), principal=principal)
 
+    async def _refuse(self, connection: Context, query: str | None, name: str | None) -> Any:
+        fields = mutation_fields(query, name)
+        if fields:
+            ended = Forbidden(CREDENTIAL_ENDED)
+            ctx = connection.renewed(
+                session=self.database.sessions(), principal=connection.principal
+            )
+            try:
+                for field in fields:
+                    await record_refused_operation(ctx, ended, action=f"mutation {field}")
+            finally:
+                await ctx.session.close()
+        return _refused()
+
     async def stream(self, query: str | None, **kwargs: Any) -> Any:
-        context = await self._context(kwargs.pop("context_value"))
+        connection = kwargs.pop("context_value")
+        context = await self._context(connection)
         if context is None:
-            return _refused()
+            return await self._refuse(connection, query, kwargs.get("operation_name"))
         return await self.schema.stream(query, context_value=context, **kwargs)
 
     async def subscribe(self, query: str | None, **kwargs: Any) -> Any:
-        context = await self._context(kwargs.pop("context_value"))
+        connection = kwargs.pop("context_value")
+        context = await self._context(connection)
         if context is None:
-            return _refused()
+            return await self._refuse(connection, query, kwargs.get("operation_name"))
         return await self.schema.subscribe(query, context_value=context, **kwargs)
+
+
+def mutation_fields(query: str | None, name: str | None) -> list[str]:
+    """The root fields of the mutation ``query`` would run; none for anything else."""
+    try:
+        document = parse(query or "")
+    except GraphQLError:
+        return []
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        if name is not None and (definition.name is None or definition.name.value != name):
+            continue
+        if definition.operation != OperationType.MUTATION:
+            return []
+        return [
+            s.name.value for s in definition.selection_set.selections if isinstance(s, FieldNode)
+        ]
+    return []
