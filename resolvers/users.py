@@ -124,8 +124,9 @@ async def change(
     data: UserChange,
     rules: Sequence[tuple[str, ...]],
     by: Actor,
-) -> t.User:
-    """Change a user's place or position; ``rules`` (the policy) say whether it is a demotion."""
+) -> list[str]:
+    """Change a user's place or position; what it took away (policies.demotion, by the policy's
+    ``rules``), which ends their sessions and exchanged tokens."""
     problems = Problems()
     _check_role(problems, data.position, data.rank)
     unit, province = await _placement(session, problems, data.unit_code, data.province_code)
@@ -139,7 +140,7 @@ async def change(
     await session.flush()
     if lost := rights_removed(before, standing(user), rules):
         await end_credentials(session, clock=clock, user=user, reason="demoted", by=by, lost=lost)
-    return user
+    return lost
 
 
 async def set_password(
@@ -244,7 +245,8 @@ def _actor(ctx: Context) -> Actor:
     return Actor(ctx.principal, _origin(ctx))
 
 
-async def change_user(ctx: Context, user_id: int, data: UserChange) -> t.User:
+async def change_user(ctx: Context, user_id: int, data: UserChange) -> list[str]:
+    """The change, and what it took away (its sessions and exchanged tokens end then)."""
     authorize(ctx.principal, "administer", "users")
     rules = ctx.principal.policy.rules if ctx.principal.policy else ()
     async with ctx.transaction() as session:
