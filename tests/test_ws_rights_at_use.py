@@ -5,8 +5,9 @@ Generated: every root Query, Mutation and Subscription field of the live schema
 credential has ended — (a) the token revoked, (b) the user disabled, (c) the session signed out.
 Each must be refused with the credential's error and the socket closed with 4401, and nothing
 may take effect: no audit entry but the refusal (every change writes one, resolvers.audit), and
-for a mutation exactly that refusal. A planted break (the per-operation re-check removed) must
-make the same check report every field.
+for a mutation exactly that refusal. The legacy graphql-ws ``start`` is checked the same way. A
+planted break (the per-operation re-check removed) must make the same check report every field.
+Then: a demotion between two operations on one socket shows in the second.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ with warnings.catch_warnings():
 
 SETTINGS = Settings(argon2_profile="CHEAPEST")
 PROTOCOL = ["graphql-transport-ws"]
+LEGACY = "graphql-ws"
 PROBES = probes(SCHEMA._schema)
 WAIT = 5.0  # seconds for an answer that must come; a broken gate may send none at all
 ADMIN = Actor("test", Origin())
@@ -203,31 +205,33 @@ def receive(ws: WebSocketTestSession, within: float = WAIT) -> dict[str, Any] | 
     return message
 
 
-def connect(served: Served, cred: Credential) -> Any:
-    ws = served.client.websocket_connect("/graphql", subprotocols=PROTOCOL, headers=cred.headers)
-    return ws
+def connect(served: Served, cred: Credential, protocol: str = PROTOCOL[0]) -> Any:
+    headers = cred.headers
+    return served.client.websocket_connect("/graphql", subprotocols=[protocol], headers=headers)
 
 
-def ask(ws: WebSocketTestSession, probe: Probe, ident: str = "1") -> None:
+def ask(ws: WebSocketTestSession, probe: Probe, ident: str = "1", *, legacy: bool = False) -> None:
     payload = {"query": probe.document, "variables": probe.variables}
-    ws.send_json({"id": ident, "type": "subscribe", "payload": payload})
+    ws.send_json({"id": ident, "type": "start" if legacy else "subscribe", "payload": payload})
 
 
-def _violation(served: Served, probe: Probe, how: str) -> str | None:
+def _violation(served: Served, probe: Probe, how: str, protocol: str = PROTOCOL[0]) -> str | None:
     """What went wrong when ``probe`` is sent after the credential ended ``how``; None if it
     was refused as it must be."""
     bearer, end = ENDINGS[how]
     cred = _credential(served, bearer=bearer)
-    with connect(served, cred) as ws:
+    legacy = protocol == LEGACY
+    with connect(served, cred, protocol) as ws:
         ws.send_json({"type": "connection_init"})
         assert receive(ws) == {"type": "connection_ack"}
         served.call(end, served, cred)
         last = served.call(_last_entry, served)
-        ask(ws, probe)
+        ask(ws, probe, legacy=legacy)
         answer = receive(ws)
         closed = receive(ws) if answer and answer.get("type") == "error" else None
     entries = served.call(_entries_after, served, last)
-    refused = {"id": "1", "type": "error", "payload": [refusal()]}
+    # graphql-ws sends one error, graphql-transport-ws a list of them
+    refused = {"id": "1", "type": "error", "payload": refusal() if legacy else [refusal()]}
     if answer != refused:
         return f"{probe.name} ({how}): answered {answer}"
     if closed is None or (closed.get("type"), closed.get("code")) != ("websocket.close", 4401):
@@ -242,8 +246,8 @@ def refusal() -> dict[str, Any]:
     return {"message": CREDENTIAL_ENDED, "extensions": {"code": "UNAUTHENTICATED"}}
 
 
-def violations(served: Served, how: str) -> list[str]:
-    found = [_violation(served, probe, how) for probe in PROBES]
+def violations(served: Served, how: str, protocol: str = PROTOCOL[0]) -> list[str]:
+    found = [_violation(served, probe, how, protocol) for probe in PROBES]
     return [v for v in found if v is not None]
 
 
@@ -254,6 +258,10 @@ def test_every_operation_on_a_socket_whose_credential_ended_is_refused_and_close
     assert {p.kind for p in PROBES} == {"query", "mutation", "subscription"}
     assert len(PROBES) >= 78
     assert violations(served, how) == []
+
+
+def test_a_legacy_graphql_ws_start_is_refused_the_same_way(served: Served) -> None:
+    assert violations(served, "token revoked", LEGACY) == []
 
 
 def test_the_check_reports_every_operation_once_the_recheck_is_removed(

@@ -11,8 +11,9 @@
 
 A WebSocket upgrade carrying the session cookie must come from a page of this server (or of an
 ``ECRIME_ALLOWED_ORIGINS`` origin), or it is closed before it is accepted (web.ws_origin). A
-request that may outlive its credential (a subscription, over a WebSocket or HTTP) keeps a
-``StandingCredential`` in ``scope["state"]["credential"]`` to ask again later.
+request that may outlive its credential (a WebSocket, a subscription over HTTP) keeps a
+``StandingCredential`` in ``scope["state"]["credential"]`` to ask again later: every operation on
+a WebSocket does (web.ws_operations), and a live subscription does as it runs.
 """
 
 from __future__ import annotations
