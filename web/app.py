@@ -50,7 +50,12 @@ async def _close_if_signed_out(context: Context, websocket: AsyncWebSocketAdapte
 def _gated(handler: Any, view: EcrimeGraphQL) -> None:
     # Every operation reaches the schema through the gate (web.ws_operations); the handlers
     # only ever call its stream() and subscribe().
-    gate = OperationGate(handler.schema, policies=view.auth.policies, database=view.database)
+    gate = OperationGate(
+        handler.schema,
+        policies=view.auth.policies,
+        database=view.database,
+        max_tokens=view.settings.max_query_tokens,
+    )
     handler.schema = cast(BaseSchema, gate)
 
 

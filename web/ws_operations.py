@@ -61,8 +61,11 @@ class OperationGate:
     """Stands in for the schema in one socket's handler (``stream`` and ``subscribe`` are all
     the handlers call); the socket's own context is only the template of each operation's."""
 
-    def __init__(self, schema: BaseSchema, *, policies: PolicyStore, database: Database) -> None:
+    def __init__(
+        self, schema: BaseSchema, *, policies: PolicyStore, database: Database, max_tokens: int
+    ) -> None:
         self.schema, self.policies, self.database = schema, policies, database
+        self.max_tokens = max_tokens  # the schema's own limit, for the refused too
 
     async def _context(self, connection: Context) -> Context | None:
         principal = await principal_now(connection, lambda: self.policies.fresh(self.database))
@@ -71,7 +74,7 @@ class OperationGate:
         return connection.renewed(session=self.database.sessions(), principal=principal)
 
     async def _refuse(self, connection: Context, query: str | None, name: str | None) -> Any:
-        fields = mutation_fields(query, name)
+        fields = mutation_fields(query, name, self.max_tokens)
         if fields:
             ended = Forbidden(CREDENTIAL_ENDED)
             ctx = connection.renewed(
@@ -99,10 +102,10 @@ class OperationGate:
         return await self.schema.subscribe(query, context_value=context, **kwargs)
 
 
-def mutation_fields(query: str | None, name: str | None) -> list[str]:
+def mutation_fields(query: str | None, name: str | None, max_tokens: int) -> list[str]:
     """The root fields of the mutation ``query`` would run; none for anything else."""
     try:
-        document = parse(query or "")
+        document = parse(query or "", max_tokens=max_tokens)
     except GraphQLError:
         return []
     for definition in document.definitions:
