@@ -1,8 +1,8 @@
 """api_token.consented_at: a token an admin makes for another user acts for that user only once
 they have accepted it, signed in as themselves (issue 14, separation of duties)
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-08
 
 Tokens made before this revision by an admin for someone else (``created_by_id`` set and not the
@@ -18,8 +18,8 @@ from alembic import op
 
 import db.types
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
