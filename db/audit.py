@@ -173,7 +173,7 @@ async def record_security_event(
     source = Source(
         username=who.username if isinstance(who, Principal) else who,
         user_id=who.user_id if isinstance(who, Principal) else None,
-        token_name=who.token_name if isinstance(who, Principal) else None,
+        token_name=who.token_label if isinstance(who, Principal) else None,
         ip=ip,
         user_agent=user_agent,
         request_id=request.request_id if isinstance(request, Source) else None,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from db import paging
@@ -181,3 +182,46 @@ async def tokens_all(
         select(t.ApiToken).where(*_tokens_where(include_inactive, now)).order_by(col(t.ApiToken.id))
     )
     return (await session.execute(stmt)).scalars().all()
+
+
+async def end_tokens(
+    *, session: AsyncSession, user_id: int, at: datetime, kinds: Sequence[str], by_id: int | None
+) -> int:
+    """Revoke a user's live tokens of these kinds; how many were revoked."""
+    stmt = update(t.ApiToken).where(
+        col(t.ApiToken.owner_id) == user_id,
+        col(t.ApiToken.kind).in_(kinds),
+        col(t.ApiToken.revoked_at).is_(None),
+        col(t.ApiToken.expires_at) > at,
+    )
+    result = await session.execute(stmt.values(revoked_at=at, revoked_by_id=by_id))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def owned_tokens(
+    *, session: AsyncSession, owner_id: int, now: datetime
+) -> list[tuple[t.ApiToken, str | None]]:
+    """A user's live admin-made tokens, newest first, with who made each (None: the CLI)."""
+    maker = aliased(t.User)
+    stmt = (
+        select(t.ApiToken, maker.username)
+        .outerjoin(maker, col(maker.id) == col(t.ApiToken.created_by_id))
+        .where(
+            col(t.ApiToken.owner_id) == owner_id,
+            col(t.ApiToken.kind) == "api",
+            col(t.ApiToken.revoked_at).is_(None),
+            col(t.ApiToken.expires_at) > now,
+        )
+        .order_by(col(t.ApiToken.created_at).desc(), col(t.ApiToken.id).desc())
+    )
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+
+
+async def tokens_by_id(*, session: AsyncSession, ids: Sequence[int]) -> Sequence[t.ApiToken]:
+    stmt = select(t.ApiToken).where(col(t.ApiToken.id).in_(ids))
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def usernames(*, session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+    stmt = select(t.User.id, t.User.username).where(col(t.User.id).in_(ids))
+    return {row[0]: row[1] for row in (await session.execute(stmt)).all() if row[0] is not None}

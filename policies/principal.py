@@ -19,6 +19,7 @@ class Principal:
     unit_id: int | None = None
     rank: str | None = None
     token_name: str | None = None  # set when the request came with an API token
+    token_id: int | None = None  # that token's row, for the audit trail and for consent
     session_id: int | None = None  # set when the request came with a session cookie
     mfa_verified: bool = False  # a second factor (TOTP) was checked at sign-in
     # ICCS prefixes under the caller's ministry's jurisdiction (partner-ministry users)
@@ -33,3 +34,10 @@ class Principal:
     @property
     def authenticated(self) -> bool:
         return self.user_id is not None
+
+    @property
+    def token_label(self) -> str | None:
+        """How the audit trail names the token: names repeat, so its number goes with it."""
+        if self.token_id is None:
+            return self.token_name
+        return f"{self.token_name} #{self.token_id}"

@@ -12,8 +12,10 @@ Refused mutations (ValidationFailed, NotFound, Forbidden raised inside ``Context
 are recorded after the rollback, in a transaction of their own, with outcome ``failed`` or
 ``denied``: attempts are what an investigation of misuse looks for (CJIS 5.4.1.1 logs
 unsuccessful attempts too). Their action is ``Context.operation`` when the caller set it, else
-"mutation"; the request id ties them to the request. A refusal raised before the transaction
-opens (``require_user`` for anonymous callers) is not seen here.
+"mutation"; the request id ties them to the request. A GraphQL mutation refused before any
+transaction opened (anonymous callers, ``authorize``, an id naming nothing) is recorded by the
+Mutation root (schema.refusals) through ``record_refused_operation``; each Context counts what it
+recorded, so no refusal is recorded twice.
 
 Every person record handed to a caller, on any path, is a ``person.read`` entry written by the
 read log (resolvers.read_log) through ``record_read``, once per request. Searches record their
@@ -191,17 +193,33 @@ def _outcome(error: EcrimeError) -> tuple[str, dict[str, Any]]:
     return ("denied" if denied else "failed"), details
 
 
+def _refusal(action: str, error: EcrimeError) -> chain.Draft:
+    outcome, details = _outcome(error)
+    what = error.what if isinstance(error, NotFound) else None
+    ident = str(error.ident) if isinstance(error, NotFound) else None
+    return chain.Draft(action, outcome, what, ident, details)
+
+
+async def _append_refusal(ctx: Context, draft: chain.Draft) -> None:
+    await chain.append(ctx.session, [draft], ctx.audit_source, ctx.clock.now())
+    await ctx.session.commit()
+    ctx.refusals_recorded += 1
+
+
 async def record_refusal(ctx: Context, error: EcrimeError) -> None:
     """After a refused mutation's rollback: one entry, committed on its own.
 
     Runs inside ``Context.transaction``, which holds ``ctx.lock`` already.
     """
-    outcome, details = _outcome(error)
-    what = error.what if isinstance(error, NotFound) else None
-    ident = str(error.ident) if isinstance(error, NotFound) else None
-    draft = chain.Draft(ctx.operation or "mutation", outcome, what, ident, details)
-    await chain.append(ctx.session, [draft], ctx.audit_source, ctx.clock.now())
-    await ctx.session.commit()
+    await _append_refusal(ctx, _refusal(ctx.operation or "mutation", error))
+
+
+async def record_refused_operation(ctx: Context, error: EcrimeError, *, action: str) -> None:
+    """A refusal that no transaction saw: raised before one opened. Whatever the session holds
+    is rolled back first, so that the entry is all a refused operation leaves."""
+    async with ctx.lock:
+        await ctx.session.rollback()
+        await _append_refusal(ctx, _refusal(action, error))
 
 
 async def record_read(

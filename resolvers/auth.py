@@ -107,18 +107,23 @@ async def principal_for(
     *,
     roles: tuple[str, ...] | None = None,
     token_name: str | None = None,
+    token_id: int | None = None,
     session_id: int | None = None,
     mfa_verified: bool = False,
 ) -> Principal:
+    """The user as they are now. ``roles`` (a token's) are cut to the user's current roles:
+    whatever a token says, it never acts with a role its owner has since lost."""
+    held = user_roles(user)
     return Principal(
         username=user.username,
         user_id=user.id,
-        roles=user_roles(user) if roles is None else roles,
+        roles=held if roles is None else tuple(r for r in roles if r in held),
         province_code=user.province_code,
         ministry_code=user.ministry_code,
         unit_id=user.unit_id,
         rank=user.rank or None,
         token_name=token_name,
+        token_id=token_id,
         session_id=session_id,
         mfa_verified=mfa_verified,
         jurisdiction=await queries.jurisdiction(session=session, ministry_code=user.ministry_code),

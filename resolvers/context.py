@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,15 +25,20 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+CREDENTIAL_ENDED = "your session has ended; sign in again"
+
+
 class Credential(Protocol):
-    """The session or API token a long-lived request (a subscription) authenticated with, so that
-    it can be asked again while the request lives (web.auth.StandingCredential)."""
+    """The session or API token a long-lived request (a WebSocket, a subscription) authenticated
+    with, so that it can be asked again while the request lives (web.auth.StandingCredential)."""
 
     @property
     def ended(self) -> bool: ...
 
-    async def recheck(self) -> Principal | None:
-        """The caller's principal now, with a fresh policy snapshot; None once it has ended."""
+    async def recheck(self, *, activity: bool = False) -> Principal | None:
+        """The caller's principal now, with a fresh policy snapshot; None once it has ended.
+        ``activity``: the caller asked for something (an operation), which keeps a session
+        alive; a stream's own periodic checks do not."""
         ...
 
 
@@ -64,6 +69,9 @@ class Context:
     planned_reads: bool = True
     # The persons this request has handed its caller, audited when it ends (resolvers.read_log).
     reads: ReadLog = field(default_factory=ReadLog)
+    # Refusals recorded in the audit trail so far (resolvers.audit.record_refusal): the mutation
+    # root's recorder (schema.refusals) records only what no transaction has.
+    refusals_recorded: int = 0
     _loaders: Loaders | None = None
 
     def __post_init__(self) -> None:
@@ -78,7 +86,7 @@ class Context:
         return audit_chain.Source(
             username=p.username,
             user_id=p.user_id,
-            token_name=p.token_name,
+            token_name=p.token_label,
             ip=self.ip,
             user_agent=self.user_agent,
             request_id=self.request_id,
@@ -107,6 +115,20 @@ class Context:
                 self.session.sync_session.info.pop("write_action", None)
                 self.session.sync_session.info.pop("correction_grant_id", None)
         self._loaders = None  # rows cached before the change may now be stale
+
+    def renewed(self, *, session: AsyncSession, principal: Principal) -> Context:
+        """This caller's context for one more operation on a long-lived connection: a session,
+        lock and loaders of its own, and the principal as it is now."""
+        return replace(
+            self,
+            session=session,
+            principal=principal,
+            lock=asyncio.Lock(),
+            operation=None,
+            reads=ReadLog(held=self.reads.held),
+            refusals_recorded=0,
+            _loaders=None,
+        )
 
     @property
     def plans_reads(self) -> bool:

@@ -24,12 +24,12 @@ from db.errors import Forbidden
 from db.paging import Page
 from db.tables.hits import Hit, HitAlert
 from policies.principal import Principal
-from resolvers.context import Context
+from resolvers.context import CREDENTIAL_ENDED, Context
 from resolvers.marking import mark_own
 from resolvers.writing import require_user
 
 RECHECK_EVERY = timedelta(seconds=30)
-SIGNED_OUT = "your session has ended; sign in again"
+SIGNED_OUT = CREDENTIAL_ENDED
 
 
 def _addressed_to(p: Principal) -> ColumnElement[bool]:

@@ -4,11 +4,17 @@ user's credentials for a short-lived one; sent as ``Authorization: Bearer ecr_â€
 Rules (DESIGN security posture: API tokens hashed at rest, scoped, expiring, revocable):
 - the secret is shown once, when made; only its SHA-256 is stored;
 - every token expires: an admin's within one year, an exchanged one after 15 minutes;
-- a token's roles are a subset of its owner's (today: the owner's position), so a token never
-  grants what its owner could not do. ``admin`` is never put on an admin-made token: admin work
-  needs a second factor, which a long-lived token would bypass. Exchanged tokens carry the
-  owner's roles, admins' included, since the exchange checked the second factor;
-- an expired or revoked token, or one whose owner is disabled, is refused like an unknown one.
+- a token's roles are a subset of its owner's (today: the owner's position) when it is made, and
+  it acts with its roles *and the owner's current ones* (resolvers.auth.principal_for), so a
+  token never does what its owner can no longer do. ``admin`` is never put on an admin-made
+  token: admin work needs a second factor, which a long-lived token would bypass. Exchanged
+  tokens carry the owner's roles, admins' included, since the exchange checked the second factor;
+- a token made by one user for another (an admin's, for a partner's app) acts only once its owner
+  has accepted it, signed in as themselves (resolvers.token_consent): an admin cannot mint a way
+  into case data by themselves. ``ecrime token create`` is run by whoever holds the database
+  credentials, outside the application's separation of duties, and needs no consent;
+- an expired, revoked or unaccepted token, or one whose owner is disabled, is refused like an
+  unknown one.
 """
 
 from __future__ import annotations
@@ -116,8 +122,17 @@ async def issue_token(
         created_by_id=created_by.user_id if isinstance(created_by, Principal) else None,
         expires_at=expires_at,
     )
+    if not row.made_for_another:
+        row.consented_at = now
     await queries.add(session=session, row=row)
-    details = {"token_id": row.id, "name": row.name, "owner": owner.username, "roles": wanted}
+    details = {
+        "token_id": row.id,
+        "name": row.name,
+        "owner": owner.username,
+        "made_by": created_by.username if isinstance(created_by, Principal) else created_by,
+        "roles": wanted,
+        "awaiting_consent": row.awaiting_consent,
+    }
     await audit(
         session,
         action="token.create",
@@ -271,9 +286,16 @@ async def authenticate_token(
     now = clock.now()
     if row.revoked_at is not None or row.expires_at <= now or not owner.active:
         return None
+    if row.awaiting_consent:
+        return None
     if touch and (row.last_used_at is None or now - row.last_used_at >= rules.touch_every):
         row.last_used_at = now
         await session.commit()
     return await principal_for(
-        session, owner, roles=row.role_list, token_name=row.name, mfa_verified=row.mfa_verified
+        session,
+        owner,
+        roles=row.role_list,
+        token_name=row.name,
+        token_id=row.id,
+        mfa_verified=row.mfa_verified,
     )

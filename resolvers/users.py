@@ -3,9 +3,11 @@ authenticator. The admin (through a Context) and ``ecrime user …`` (without a 
 these; every change is recorded in the audit trail in its own transaction — the row change by the
 session hook (resolvers.audit; the password hash redacted), the rest as a security event.
 
-Rules: passwords of at least 12 characters (MIN_PASSWORD); a new password or disabling ends every
-open session of the user (a disabled owner's tokens stop working: resolvers.tokens); a user with
-a unit takes its province and ministry.
+Rules: passwords of at least 12 characters (MIN_PASSWORD); a user with a unit takes its province
+and ministry. A new password, disabling, or a change that takes rights away (policies.demotion)
+ends, in the same transaction and audited as ``user.credentials_ended``, every open session and
+every exchanged (sign-in) token of the user — all their tokens when disabled. Admin-made tokens
+outlive a demotion, acting from then on with the roles the owner still holds (resolvers.auth).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from db.clock import Clock
 from db.demo.org import POSITIONS
 from db.errors import NotFound
 from policies.authorize import authorize
+from policies.demotion import inherited_roles, rights_removed
 from policies.principal import Principal
 from policies.scope import scope
 from resolvers import auth
 from resolvers.context import Context
+from resolvers.user_credentials import EVERY_TOKEN, Actor, end_credentials, standing
 from resolvers.validation import Problems
 
 MIN_PASSWORD = 12  # NIST SP 800-63B's floor is 8; these accounts guard criminal records
@@ -112,41 +116,58 @@ async def create(
     return user
 
 
-async def change(session: AsyncSession, *, user: t.User, data: UserChange) -> t.User:
+async def change(
+    session: AsyncSession,
+    *,
+    clock: Clock,
+    user: t.User,
+    data: UserChange,
+    rules: Sequence[tuple[str, ...]],
+    by: Actor,
+) -> list[str]:
+    """Change a user's place or position; what it took away (policies.demotion, by the policy's
+    ``rules``), which ends their sessions and exchanged tokens."""
     problems = Problems()
     _check_role(problems, data.position, data.rank)
     unit, province = await _placement(session, problems, data.unit_code, data.province_code)
     problems.raise_if_any()
+    before = standing(user)
     user.position, user.rank = data.position, data.rank
     user.unit_id = unit.id if unit else None
     user.province_code = province
     if unit is not None:
         user.ministry_code = unit.ministry_code
     await session.flush()
-    return user
+    if lost := rights_removed(before, standing(user), rules):
+        await end_credentials(session, clock=clock, user=user, reason="demoted", by=by, lost=lost)
+    return lost
 
 
 async def set_password(
-    session: AsyncSession, *, passwords: auth.Passwords, clock: Clock, user: t.User, password: str
+    session: AsyncSession,
+    *,
+    passwords: auth.Passwords,
+    clock: Clock,
+    user: t.User,
+    password: str,
+    by: Actor,
 ) -> None:
-    """A new password ends every open session of the user."""
+    """A new password ends every session and exchanged token made with the old one."""
     problems = Problems()
     check_password(problems, password)
     problems.raise_if_any()
-    assert user.id is not None
     user.password_hash = passwords.hash(password)
     await session.flush()
-    await queries.end_sessions(
-        session=session, user_id=user.id, at=clock.now(), reason="password_changed"
-    )
+    await end_credentials(session, clock=clock, user=user, reason="password_changed", by=by)
 
 
-async def disable(session: AsyncSession, *, clock: Clock, user: t.User) -> None:
-    """Disabled users cannot sign in; their sessions end and their tokens stop working."""
-    assert user.id is not None
+async def disable(session: AsyncSession, *, clock: Clock, user: t.User, by: Actor) -> None:
+    """Disabled users cannot sign in; their sessions end and all their tokens are revoked."""
     user.active = False
     await session.flush()
-    await queries.end_sessions(session=session, user_id=user.id, at=clock.now(), reason="disabled")
+    await end_credentials(
+        session, clock=clock, user=user, reason="disabled", by=by, kinds=EVERY_TOKEN
+    )
 
 
 async def enrol(
@@ -191,22 +212,6 @@ async def users_page(
     return rows, total
 
 
-def inherited_roles(rules: Sequence[tuple[str, ...]], role: str) -> list[str]:
-    """The roles ``role`` inherits through the policy's ``g`` lines, nearest first."""
-    parents: dict[str, list[str]] = {}
-    for rule in rules:
-        if rule[0] == "g":
-            parents.setdefault(rule[1], []).append(rule[2])
-    found: list[str] = []
-    todo = list(parents.get(role, []))
-    while todo:
-        name = todo.pop(0)
-        if name not in found and name != role:
-            found.append(name)
-            todo.extend(parents.get(name, []))
-    return found
-
-
 @dataclass(frozen=True)
 class UserDetail:
     user: t.User
@@ -236,10 +241,19 @@ async def create_user(ctx: Context, passwords: auth.Passwords, data: NewUser) ->
         return await create(session, passwords=passwords, clock=ctx.clock, data=data)
 
 
-async def change_user(ctx: Context, user_id: int, data: UserChange) -> t.User:
+def _actor(ctx: Context) -> Actor:
+    return Actor(ctx.principal, _origin(ctx))
+
+
+async def change_user(ctx: Context, user_id: int, data: UserChange) -> list[str]:
+    """The change, and what it took away (its sessions and exchanged tokens end then)."""
     authorize(ctx.principal, "administer", "users")
+    rules = ctx.principal.policy.rules if ctx.principal.policy else ()
     async with ctx.transaction() as session:
-        return await change(session, user=await _target(session, user_id), data=data)
+        user = await _target(session, user_id)
+        return await change(
+            session, clock=ctx.clock, user=user, data=data, rules=rules, by=_actor(ctx)
+        )
 
 
 async def reset_password(
@@ -249,14 +263,20 @@ async def reset_password(
     async with ctx.transaction() as session:
         user = await _target(session, user_id)
         await set_password(
-            session, passwords=passwords, clock=ctx.clock, user=user, password=password
+            session,
+            passwords=passwords,
+            clock=ctx.clock,
+            user=user,
+            password=password,
+            by=_actor(ctx),
         )
 
 
 async def disable_user(ctx: Context, user_id: int) -> None:
     authorize(ctx.principal, "administer", "users")
     async with ctx.transaction() as session:
-        await disable(session, clock=ctx.clock, user=await _target(session, user_id))
+        user = await _target(session, user_id)
+        await disable(session, clock=ctx.clock, user=user, by=_actor(ctx))
 
 
 async def enrol_totp(ctx: Context, user_id: int) -> str:

@@ -1,7 +1,8 @@
 """The Mutation root, merged from one class per part of the graph.
 
 Each mutation is one transaction (Context.transaction) and returns a typed result union:
-its success type, or ValidationFailed / NotFound / Forbidden (schema.results).
+its success type, or ValidationFailed / NotFound / Forbidden (schema.results). Every refusal
+is recorded in the audit trail (schema.refusals).
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from schema.mutations.persons import PersonsMutations
 from schema.mutations.policy import PolicyMutations
 from schema.mutations.review import ReviewMutations
 from schema.mutations.warrant_actions import WarrantActionsMutations
+from schema.refusals import audit_refusals
 
-Mutation = merge_types(
-    "Mutation",
-    (
-        PersonsMutations,
-        OffencesMutations,
-        CasesMutations,
-        OrdersMutations,
-        AuthMutations,
-        PolicyMutations,
-        ReviewMutations,
-        WarrantActionsMutations,
-        HitsMutations,
-    ),
+Mutation = audit_refusals(
+    merge_types(
+        "Mutation",
+        (
+            PersonsMutations,
+            OffencesMutations,
+            CasesMutations,
+            OrdersMutations,
+            AuthMutations,
+            PolicyMutations,
+            ReviewMutations,
+            WarrantActionsMutations,
+            HitsMutations,
+        ),
+    )
 )

@@ -1,4 +1,8 @@
-"""Expected failures, as types: every mutation returns its success type or one of these."""
+"""Expected failures, as types: every mutation returns its success type or one of these.
+
+Each keeps the domain error it stands for (``error``, not in the schema), from which the
+mutation root records the refusal in the audit trail (schema.refusals).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from typing import Any, TypeVar, cast
 
 import strawberry
 
+from db.errors import EcrimeError, InvalidInput
 from db.errors import Forbidden as ForbiddenError
-from db.errors import InvalidInput
 from db.errors import NotFound as NotFoundError
 from db.errors import RecordLocked as RecordLockedError
 from db.errors import StaleVersion as StaleVersionError
@@ -34,6 +38,7 @@ class FieldError:
 class ValidationFailed:
     message: str
     errors: list[FieldError]
+    error: strawberry.Private[EcrimeError | None] = None  # for the audit trail (schema.refusals)
 
     @classmethod
     def from_error(cls, error: InvalidInput) -> ValidationFailed:
@@ -42,6 +47,7 @@ class ValidationFailed:
             errors=[
                 FieldError(field=p.field, code=p.code, message=p.message) for p in error.problems
             ],
+            error=error,
         )
 
 
@@ -49,19 +55,21 @@ class ValidationFailed:
 class NotFound:
     message: str
     id: strawberry.ID
+    error: strawberry.Private[EcrimeError | None] = None
 
     @classmethod
     def from_error(cls, error: NotFoundError) -> NotFound:
-        return cls(message=str(error), id=strawberry.ID(str(error.ident)))
+        return cls(message=str(error), id=strawberry.ID(str(error.ident)), error=error)
 
 
 @strawberry.type(description="You may not do this; nothing was written.")
 class Forbidden:
     message: str
+    error: strawberry.Private[EcrimeError | None] = None
 
     @classmethod
     def from_error(cls, error: ForbiddenError) -> Forbidden:
-        return cls(message=str(error) or "forbidden")
+        return cls(message=str(error) or "forbidden", error=error)
 
 
 @strawberry.type(
@@ -71,10 +79,11 @@ class Forbidden:
 class RecordLocked:
     message: str
     since: datetime = strawberry.field(description="When the correction window closed.")
+    error: strawberry.Private[EcrimeError | None] = None
 
     @classmethod
     def from_error(cls, error: RecordLockedError) -> RecordLocked:
-        return cls(message=str(error), since=error.since)
+        return cls(message=str(error), since=error.since, error=error)
 
 
 @strawberry.type(
@@ -83,10 +92,11 @@ class RecordLocked:
 class StaleVersion:
     message: str
     current_version: int
+    error: strawberry.Private[EcrimeError | None] = None
 
     @classmethod
     def from_error(cls, error: StaleVersionError) -> StaleVersion:
-        return cls(message=str(error), current_version=error.current)
+        return cls(message=str(error), current_version=error.current, error=error)
 
 
 async def outcome(

@@ -213,6 +213,12 @@ BASES: dict[str, Base] = {
         {"ownerId": ("User",)},
     ),
     "revokeApiToken": Base("admin", lambda s: {"id": s.id("stranger_token")}, _one("ApiToken")),
+    "consentApiToken": Base(
+        "specialist", lambda s: {"id": s.id("pending_token")}, _one("ApiToken")
+    ),
+    "declineApiToken": Base(
+        "specialist", lambda s: {"id": s.id("pending_token")}, _one("ApiToken")
+    ),
     "removePolicyRule": Base("admin", lambda s: {"id": "1"}, _one("PolicyRule")),
     "fileReviewRequest": Base(
         "provincial_chief",

@@ -209,6 +209,15 @@ async def _workflow(session: AsyncSession, r: dict[str, Any], who: dict[str, Pri
         created_at=T0,
         expires_at=T0 + timedelta(days=30),
     )
+    # made by an admin for the specialist, waiting for the specialist's consent
+    r["pending_token"] = t.ApiToken(
+        name="made for the specialist",
+        owner_id=who["specialist"].user_id,
+        created_by_id=who["admin"].user_id,
+        secret_hash="1" * 64,
+        created_at=T0,
+        expires_at=T0 + timedelta(days=30),
+    )
     session.add_all([r["pp_entry"], r["stranger_entry"], r["pp_alert"], r["stranger_alert"]])
-    session.add(r["stranger_token"])
+    session.add_all([r["stranger_token"], r["pending_token"]])
     await session.flush()

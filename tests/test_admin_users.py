@@ -99,6 +99,10 @@ async def test_position_rank_unit_and_password_change(
         f"/admin/users/{user.id}/change", data={**change, "csrf_token": csrf}
     )
     assert done.status_code == 303
+    # another province: what was granted for the old one ends with the user's sessions
+    assert done.headers["location"].endswith("?done=demoted")
+    told = await admin_client.get(done.headers["location"], headers=EN)
+    assert "sessions and sign-in tokens have ended" in told.text
     await session.refresh(user)
     assert (user.position, user.rank, user.unit_id, user.province_code) == (
         "specialist", "Major", unit.id, "17"

@@ -67,6 +67,26 @@ async def bearer(client: httpx.AsyncClient, secret: str) -> httpx.Response:
     return await client.post("/graphql", json={"query": VIEWER}, headers=headers)
 
 
+CONSENT = """
+mutation ($id: ID!) { consentApiToken(id: $id) {
+  __typename ... on ConsentApiTokenSuccess { token { consentedAt awaitingConsent } }
+} }"""
+
+
+async def consent(graphql: Any, owner: t.User, token_id: str) -> None:
+    """The owner, signed in as themselves (a session), accepts a token made for them."""
+    me = Principal(
+        username=owner.username,
+        user_id=owner.id,
+        roles=(owner.position,),
+        session_id=1,
+        policy=default_policy(),
+    )
+    done = (await graphql(CONSENT, {"id": token_id}, principal=me)).data["consentApiToken"]
+    assert done["__typename"] == "ConsentApiTokenSuccess", done
+    assert done["token"]["awaitingConsent"] is False
+
+
 async def make(session: AsyncSession, clock: FixedClock, owner: t.User, days: int = 30) -> Any:
     issued = await issue_token(
         session,
@@ -104,6 +124,8 @@ async def test_an_admin_makes_a_token_whose_secret_is_shown_once_and_never_store
     assert stored and all(secret not in str(row.model_dump()) for row in stored)
     assert all(secret[4:20] not in str(row.model_dump()) for row in stored)
 
+    assert (await bearer(client, secret)).status_code == 401  # until its owner accepts it
+    await consent(graphql, owner, made["token"]["id"])
     answer = (await bearer(client, secret)).json()["data"]["viewer"]
     assert answer["username"] == owner.username and answer["authenticated"] is True
     listed = await graphql(LIST, {"all": False}, principal=admin)

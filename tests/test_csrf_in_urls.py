@@ -75,7 +75,7 @@ async def upgrade_and_load(url: str) -> None:
     try:
         if database.dialect == "sqlite":
             await upgrade(database.engine)
-        await load_demo(database, size="small", today=T0.date())
+        await load_demo(database, size="small", now=T0)
     finally:
         await database.dispose()
 

@@ -21,9 +21,9 @@ def _round_trip(connection: Connection) -> list[tuple[list[tuple[str, ...]], int
     states = [_state(connection)]
     command.downgrade(config, "0017")
     states.append(_state(connection))
-    command.upgrade(config, "0018")
+    command.upgrade(config, "head")
     states.append(_state(connection))
-    command.upgrade(config, "0018")  # at head already: nothing runs, nothing doubles
+    command.upgrade(config, "head")  # at head already: nothing runs, nothing doubles
     states.append(_state(connection))
     return states
 

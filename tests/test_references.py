@@ -51,7 +51,10 @@ VISIBLE: dict[str, Callable[[Principal], ColumnElement[bool]]] = {
     "InboxEntry": lambda p: inbox_of(p.user_id, p.roles, p.province_code),
     "HitAlert": _addressed,
     "Hit": lambda p: hits_seen_through(_addressed(p)),
-    "ApiToken": _admin_of("tokens"),
+    # admins see every token; a user sees the tokens made for them (to accept or decline)
+    "ApiToken": lambda p: (
+        true() if allowed(p, "administer", "tokens") else col(t.ApiToken.owner_id) == p.user_id
+    ),
     "PolicyRule": _admin_of("policies"),
 }
 SCOPED = {*PROTECTED, *CHILDREN, *REFERENCE, t.User}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http.async_base_view import AsyncWebSocketAdapter
+from strawberry.schema import BaseSchema
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
@@ -34,26 +35,46 @@ from web.middleware import RequestContext
 from web.photos import photo_routes
 from web.read_audit import WriteRequestReads
 from web.settings import PROJECT_ROOT, Settings
+from web.ws_operations import CLOSE_CODE, CLOSE_REASON, OperationGate
 
 STATIC = PROJECT_ROOT / "web" / "static"
 GRAPHIQL_PAGE = (PROJECT_ROOT / "web" / "templates" / "graphiql.html").read_text(encoding="utf-8")
 
 
 async def _close_if_signed_out(context: Context, websocket: AsyncWebSocketAdapter) -> None:
-    # A subscription that found its credential ended has sent its error ("your session has
-    # ended; sign in again"); the connection goes too. 4401 (graphql-transport-ws
-    # "Unauthorized") is one that graphql-ws clients do not retry.
+    # An operation refused at the gate, or a subscription that found its credential ended, has
+    # sent its error ("your session has ended; sign in again"); the connection goes too.
     if context.credential is not None and context.credential.ended:
-        await websocket.close(4401, "session ended; sign in again")
+        await websocket.close(CLOSE_CODE, CLOSE_REASON)
+
+
+def _gated(handler: Any, view: EcrimeGraphQL) -> None:
+    # Every operation reaches the schema through the gate (web.ws_operations); the handlers
+    # only ever call its stream() and subscribe().
+    gate = OperationGate(
+        handler.schema,
+        policies=view.auth.policies,
+        database=view.database,
+        max_tokens=view.settings.max_query_tokens,
+    )
+    handler.schema = cast(BaseSchema, gate)
 
 
 class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    def __init__(self, view: EcrimeGraphQL, *args: Any, **kwargs: Any) -> None:
+        super().__init__(view, *args, **kwargs)
+        _gated(self, view)
+
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         await super().run_operation(operation)
         await _close_if_signed_out(self.context, self.websocket)
 
 
 class _LegacyWS(BaseGraphQLWSHandler[Context, None]):
+    def __init__(self, view: EcrimeGraphQL, *args: Any, **kwargs: Any) -> None:
+        super().__init__(view, *args, **kwargs)
+        _gated(self, view)
+
     async def handle_async_results(
         self,
         operation_id: str,
@@ -70,13 +91,14 @@ class EcrimeGraphQL(GraphQL[Context, None]):
     graphql_ws_handler_class = _LegacyWS
 
     def __init__(
-        self, *, database: Database, clock: Clock, settings: Settings, **kwargs: Any
+        self, *, database: Database, clock: Clock, settings: Settings, auth: Auth, **kwargs: Any
     ) -> None:
         kwargs.setdefault("allowed_origins", settings.allowed_origins)
         super().__init__(**kwargs)
         self.database = database
         self.clock = clock
         self.settings = settings
+        self.auth = auth
 
     def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
         # Strawberry's own check, for cross-origin upgrades. Authenticate has already held
@@ -123,6 +145,7 @@ def create_app(
         database=database,
         clock=clock,
         settings=settings,
+        auth=auth,
         graphql_ide="graphiql",
     )
 

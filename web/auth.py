@@ -11,8 +11,9 @@
 
 A WebSocket upgrade carrying the session cookie must come from a page of this server (or of an
 ``ECRIME_ALLOWED_ORIGINS`` origin), or it is closed before it is accepted (web.ws_origin). A
-request that may outlive its credential (a subscription, over a WebSocket or HTTP) keeps a
-``StandingCredential`` in ``scope["state"]["credential"]`` to ask again later.
+request that may outlive its credential (a WebSocket, a subscription over HTTP) keeps a
+``StandingCredential`` in ``scope["state"]["credential"]`` to ask again later: every operation on
+a WebSocket does (web.ws_operations), and a live subscription does as it runs.
 """
 
 from __future__ import annotations
@@ -113,24 +114,29 @@ def origin_of(request: Request) -> Origin:
 
 class StandingCredential:
     """The cookie or bearer secret a request authenticated with, asked again on demand with the
-    same rules (resolvers.sessions, resolvers.tokens) without counting as activity or use."""
+    same rules (resolvers.sessions, resolvers.tokens). A check counts as activity (a session's
+    idle time, a token's last use) only when ``activity`` says the caller asked for something."""
 
     def __init__(self, auth: Auth, secret: str, *, bearer: bool) -> None:
         self._auth, self._secret, self._bearer = auth, secret, bearer
         self.ended = False
 
-    async def recheck(self) -> Principal | None:
+    async def recheck(self, *, activity: bool = False) -> Principal | None:
         if self.ended:  # an ended session or token never comes back
             return None
         auth = self._auth
         async with auth.database.session() as session:
             if self._bearer:
                 found = await authenticate_token(
-                    session, rules=auth.rules, clock=auth.clock, secret=self._secret, touch=False
+                    session, rules=auth.rules, clock=auth.clock, secret=self._secret, touch=activity
                 )
             else:
                 live = await authenticate_session(
-                    session, rules=auth.rules, clock=auth.clock, secret=self._secret, touch=False
+                    session,
+                    rules=auth.rules,
+                    clock=auth.clock,
+                    secret=self._secret,
+                    touch=activity,
                 )
                 found = live.principal if live is not None else None
         if found is None:

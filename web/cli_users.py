@@ -22,6 +22,7 @@ from db.demo.org import POSITIONS
 from db.engine import Database
 from db.errors import InvalidInput, NotFound
 from resolvers import auth, tokens, users
+from resolvers.user_credentials import Actor
 from web.settings import Settings
 
 COMMANDS = ("user", "token")
@@ -81,12 +82,17 @@ async def add_user(
 async def set_password(
     database: Database, *, passwords: auth.Passwords, clock: Clock, username: str, password: str
 ) -> None:
-    """A new password ends every open session of the user."""
+    """A new password ends every session and exchanged token of the user."""
     async with database.session() as session:
         user = await _user(session, username)
         try:
             await users.set_password(
-                session, passwords=passwords, clock=clock, user=user, password=password
+                session,
+                passwords=passwords,
+                clock=clock,
+                user=user,
+                password=password,
+                by=Actor(actor(), CLI_ORIGIN),
             )
         except InvalidInput as error:
             raise CliError(str(error)) from error
@@ -94,9 +100,10 @@ async def set_password(
 
 
 async def disable_user(database: Database, *, clock: Clock, username: str) -> None:
-    """Disabled users cannot sign in; their sessions end and their tokens stop working."""
+    """Disabled users cannot sign in; their sessions end and their tokens are revoked."""
     async with database.session() as session:
-        await users.disable(session, clock=clock, user=await _user(session, username))
+        user = await _user(session, username)
+        await users.disable(session, clock=clock, user=user, by=Actor(actor(), CLI_ORIGIN))
         await session.commit()
 
 

@@ -59,7 +59,12 @@ class LoginAttempt(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """A bearer token: made by an admin (kind "api") or by exchanging credentials ("sign_in")."""
+    """A bearer token: made by an admin (kind "api") or by exchanging credentials ("sign_in").
+
+    One made by someone for another user acts for that user only once they consent
+    (``consented_at``, set when they accept it signed in as themselves): separation of duties,
+    so that an admin cannot mint themselves a way into case data (resolvers.tokens).
+    """
 
     __tablename__ = "api_token"
     id: int | None = Field(default=None, primary_key=True)
@@ -79,7 +84,19 @@ class ApiToken(SQLModel, table=True):
     last_used_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
+    consented_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
 
     @property
     def role_list(self) -> tuple[str, ...]:
         return tuple(self.roles.split())
+
+    @property
+    def made_for_another(self) -> bool:
+        """Made by an app user for someone else (not by its owner, not by ``ecrime token``)."""
+        return self.created_by_id is not None and self.created_by_id != self.owner_id
+
+    @property
+    def awaiting_consent(self) -> bool:
+        return self.made_for_another and self.consented_at is None

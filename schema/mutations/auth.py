@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import tokens
+from resolvers import token_consent, tokens
 from resolvers.context import Context
 from schema.results import Forbidden, NotFound, ValidationFailed, mutation, outcome
 from schema.types.auth import ApiToken
@@ -20,7 +20,8 @@ Info = strawberry.Info[Context, None]
 class CreateApiTokenInput:
     name: str = strawberry.field(description="What it is for, e.g. 'justice portal'; ≤ 80.")
     owner_id: strawberry.ID = strawberry.field(
-        description="The User it acts as; the token can do no more than they can."
+        description="The User it acts as; the token can do no more than they can now, and, "
+        "made for someone else, nothing until they accept it (consentApiToken)."
     )
     expires_at: datetime = strawberry.field(description="Required; at most one year from now.")
     roles: list[str] | None = strawberry.field(
@@ -43,12 +44,20 @@ class RevokeApiTokenSuccess:
     token: ApiToken
 
 
+@strawberry.type
+class ConsentApiTokenSuccess:
+    token: ApiToken
+
+
 Failures = ValidationFailed | NotFound | Forbidden
 CreateApiTokenResult = Annotated[
     CreateApiTokenSuccess | Failures, strawberry.union("CreateApiTokenResult")
 ]
 RevokeApiTokenResult = Annotated[
     RevokeApiTokenSuccess | Failures, strawberry.union("RevokeApiTokenResult")
+]
+ConsentApiTokenResult = Annotated[
+    ConsentApiTokenSuccess | Failures, strawberry.union("ConsentApiTokenResult")
 ]
 
 
@@ -66,6 +75,23 @@ class AuthMutations:
             lambda issued: CreateApiTokenSuccess(
                 token=ApiToken.from_row(issued.row), secret=issued.secret
             ),
+        )
+
+    @mutation(
+        "Accept a token made to act for you (its owner only, signed in as yourself, not with a "
+        "token): until then it is refused."
+    )
+    async def consent_api_token(self, info: Info, id: strawberry.ID) -> ConsentApiTokenResult:
+        return await outcome(
+            token_consent.consent(info.context, id),
+            lambda row: ConsentApiTokenSuccess(token=ApiToken.from_row(row)),
+        )
+
+    @mutation("Refuse a token made to act for you (its owner only): it is revoked.")
+    async def decline_api_token(self, info: Info, id: strawberry.ID) -> ConsentApiTokenResult:
+        return await outcome(
+            token_consent.decline(info.context, id),
+            lambda row: ConsentApiTokenSuccess(token=ApiToken.from_row(row)),
         )
 
     @mutation("Revoke an API token (admins): it is refused from the next request on.")

@@ -9,7 +9,7 @@ from strawberry.relay import GlobalID
 
 from db import tables as t
 from policies.principal import Principal
-from resolvers import tokens
+from resolvers import token_consent, tokens
 from resolvers.context import Context
 from schema.relay import Connection, build, page_args, related
 from schema.types.org import User
@@ -47,6 +47,41 @@ class Viewer:
     async def user(self, info: strawberry.Info[Context, None]) -> User | None:
         return await related(info, User, self.user_id)
 
+    @strawberry.field(
+        description="Live API tokens made to act for you, newest first; those awaiting your "
+        "consent act only once you accept them (consentApiToken)."
+    )
+    async def api_tokens(self, info: strawberry.Info[Context, None]) -> list[OwnApiToken]:
+        return [OwnApiToken.from_own(own) for own in await token_consent.own_tokens(info.context)]
+
+
+@strawberry.type(description="An API token that acts for you.")
+class OwnApiToken:
+    id: strawberry.ID
+    name: str
+    roles: list[str]
+    created_at: datetime
+    expires_at: datetime
+    made_by: str | None = strawberry.field(
+        description="Who made it (username); null when made with the ecrime command."
+    )
+    consented_at: datetime | None
+    awaiting_consent: bool
+
+    @classmethod
+    def from_own(cls, own: token_consent.OwnToken) -> OwnApiToken:
+        row = own.row
+        return cls(
+            id=strawberry.ID(str(GlobalID("ApiToken", str(row.id)))),
+            name=row.name,
+            roles=list(row.role_list),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            made_by=own.made_by,
+            consented_at=row.consented_at,
+            awaiting_consent=row.awaiting_consent,
+        )
+
 
 @strawberry.type(description="A bearer token. Its secret is shown once, when it is made.")
 class ApiToken:
@@ -58,6 +93,10 @@ class ApiToken:
     expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None = strawberry.field(description="To the minute.")
+    consented_at: datetime | None = strawberry.field(
+        description="When its owner accepted it; a token made for another user acts only then."
+    )
+    awaiting_consent: bool
     owner_id: strawberry.Private[int]
 
     @classmethod
@@ -72,6 +111,8 @@ class ApiToken:
             expires_at=row.expires_at,
             revoked_at=row.revoked_at,
             last_used_at=row.last_used_at,
+            consented_at=row.consented_at,
+            awaiting_consent=row.awaiting_consent,
             owner_id=row.owner_id,
         )
 

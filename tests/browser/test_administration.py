@@ -123,8 +123,16 @@ async def test_users_tokens_and_the_audit_trail(browser: Browser, live_server: L
     await expect(page.locator("h1")).to_have_text("API token created")
     await expect(page.locator("#token-secret")).to_have_value(re.compile(r"^ecr_\w{40}$"))
     assert "ecr_" not in page.url
+    await expect(page.locator("#awaiting-consent")).to_contain_text("officer.pp accepts it")
     await shot(page, live_server, "admin-token-created")
+    # Made by an admin for officer.pp: it acts only once officer.pp, signed in, accepts it.
+    owner = await open_as(browser, live_server, "officer.pp")
+    await menu(owner, "My API tokens").click()
+    await owner.get_by_role("button", name=f"Accept {name}").click()
+    await expect(owner.locator("[role=status]")).to_contain_text("You accepted the token")
+    await shot(owner, live_server, "own-tokens")
     await page.get_by_role("link", name="Back to API tokens").click()
+    await expect(page.locator("#tokens")).to_contain_text("consented by officer.pp")
     await page.get_by_role("button", name=f"Revoke {name}").click()
     await expect(page.locator("[role=status]")).to_contain_text("revoked")
 
@@ -133,6 +141,9 @@ async def test_users_tokens_and_the_audit_trail(browser: Browser, live_server: L
     await page.get_by_role("button", name="Filter").click()
     await expect(page).to_have_url(re.compile(r"action=token\."))
     await expect(page.locator("#entries")).to_contain_text("token.revoke")
+    await expect(page.locator("#entries")).to_contain_text(
+        "for officer.pp, consented by officer.pp"
+    )
     await page.get_by_role("button", name="Verify the chain").click()
     await expect(page.locator("#chain-status")).to_contain_text("Verified up to entry")
     await shot(page, live_server, "admin-audit")

@@ -157,13 +157,13 @@ async def users_change(request: Request) -> Response:
     )
     try:
         async with view_context(request, "user.change") as ctx:
-            await users.change_user(ctx, _id(request), data)
+            lost = await users.change_user(ctx, _id(request), data)
     except InvalidInput as error:
         form.absorb(error)
         return await _detail(request, form=form, status_code=422)
     except NotFound:
         return _not_found(request)
-    return go(request, f"/admin/users/{_id(request)}?done=changed")
+    return go(request, f"/admin/users/{_id(request)}?done={'demoted' if lost else 'changed'}")
 
 
 @page("/users/{id}/password", needs=NEEDS, methods=("POST",), name="users_password")
