@@ -20,14 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.clock import FixedClock
 from tests.admin_support import signed_in
+from tests.trust.leaks import MARKER
 from tests.trust.oracle import Oracle
 from tests.trust.principals import Signed
-from tests.trust.routes import CSRF_EXEMPT, Endpoint, opens_for
+from tests.trust.routes import CSRF_EXEMPT, STREAMS, Endpoint, opens_for
 from tests.trust.world import TYPES, World, gid
 
 MISSING = 987654
 MISSING_PHOTO = "0" * 64
 NODE = "query ($id: ID!) { node(id: $id) { __typename id } }"
+# Query strings a page needs to show anything (a search beyond one's own province says why).
+SEARCH = "purpose=trust+matrix+every+page"
+QUERIES = {"/admin/persons": f"?{SEARCH}", "/admin/person-search": f"?{SEARCH}&q=Dara"}
+QUERIES |= {f"/admin/export/{k}": f"?format=csv&{SEARCH}" for k in ("offences", "persons", "cases")}
+QUERIES |= {f"/admin/export/{k}": "?format=csv" for k in ("warrants", "notices")}
 
 
 @dataclass
@@ -35,6 +41,7 @@ class RouteReport:
     violations: list[str] = field(default_factory=list)
     requests: int = 0
     checked: dict[str, int] = field(default_factory=dict)  # check -> cases
+    timing: dict[str, float] = field(default_factory=dict)  # endpoint -> seconds
     seconds: float = 0.0
 
     def count(self, check: str) -> None:
@@ -53,7 +60,13 @@ class Routes:
 
     async def send(self, endpoint: Endpoint, path: str, **kw: Any) -> httpx.Response:
         self.report.requests += 1
-        return await self.client.request(endpoint.method, path, **kw)
+        started = time.perf_counter()
+        try:
+            return await self.client.request(endpoint.method, path, **kw)
+        finally:
+            key = f"{endpoint.method} {endpoint.path}"
+            timing = self.report.timing
+            timing[key] = timing.get(key, 0.0) + time.perf_counter() - started
 
     def fail(self, endpoint: Endpoint, who: str, problem: str) -> None:
         self.report.violations.append(f"{who} · {endpoint.method} {endpoint.path}: {problem}")
@@ -95,8 +108,11 @@ class Routes:
                 continue
             if not opens_for(endpoint, principal):
                 await self._refused(endpoint, who, csrf)
-            elif endpoint.record is not None:
+                continue
+            if endpoint.record is not None:
                 await self._hidden(endpoint, who, csrf, oracle)
+            if endpoint.method == "GET" and endpoint.page.name not in STREAMS:
+                await self._shown(endpoint, who, oracle)
         await self._graphql_hidden(who, csrf, oracle)
         await self.photos(who, oracle)
 
@@ -107,19 +123,40 @@ class Routes:
             self.fail(endpoint, who, f"answered {response.status_code}, not the refusal")
 
     async def _hidden(self, endpoint: Endpoint, who: str, csrf: str, oracle: Oracle) -> None:
+        """The first and the last row hidden from the caller (another province's, a sealed
+        case: the world holds them in that order) answer as a missing id does."""
         type_name = endpoint.record
         assert type_name is not None
-        hidden = [
-            r for r in oracle.world.of(TYPES[type_name]) if not oracle.visible(type_name, r.id)
-        ]
+        model = TYPES[type_name]
+        hidden = [r for r in oracle.world.of(model) if not oracle.visible(type_name, r.id)]
         if not hidden:
             return
-        row = hidden[0] if not getattr(hidden[-1], "sealed", False) else hidden[-1]
         headers = {"X-CSRF-Token": csrf}
-        asked = await self.send(endpoint, endpoint.concrete(row.id), headers=headers)
         missing = await self.send(endpoint, endpoint.concrete(MISSING), headers=headers)
-        self.report.count("hidden ids")
-        self._same(endpoint, who, f"{type_name} {row.id}", asked, missing, row.id, oracle)
+        for row in {r.id: r for r in (hidden[0], hidden[-1])}.values():
+            asked = await self.send(endpoint, endpoint.concrete(row.id), headers=headers)
+            self.report.count("hidden ids")
+            self._same(endpoint, who, f"{type_name} {row.id}", asked, missing, row.id, oracle)
+
+    async def _shown(self, endpoint: Endpoint, who: str, oracle: Oracle) -> None:
+        """A page the caller may open shows no text the oracle forbids it; a record page is
+        asked for the visible row with the most to withhold (a masked field, if any)."""
+        path = endpoint.concrete()
+        if endpoint.params:
+            if endpoint.record is None:
+                return
+            row = _most_withheld(endpoint.record, oracle)
+            if row is None:
+                return
+            path = endpoint.concrete(row.id)
+        response = await self.send(endpoint, path + QUERIES.get(endpoint.path, ""))
+        self.report.count("pages read")
+        if response.status_code >= 500:
+            self.fail(endpoint, who, f"{path} answered {response.status_code}")
+        forbidden = oracle.forbidden_texts
+        shown = sorted({m for m in MARKER.findall(response.text) if m in forbidden})
+        for marker in shown:
+            self.fail(endpoint, who, f"{path} shows {marker!r}, but {forbidden[marker]}")
 
     def _same(
         self,
@@ -184,6 +221,16 @@ class Routes:
             self.report.count("posts without CSRF")
             if response.status_code != 403 or "CSRF" not in response.text:
                 self.fail(endpoint, csrf_holder, f"answered {response.status_code} without CSRF")
+
+
+def _most_withheld(type_name: str, oracle: Oracle) -> Any:
+    """The visible row of this type with the most marker text the caller may not read."""
+    withheld: dict[int, int] = {}
+    for marker in oracle.world.markers:
+        if marker.type_name == type_name and marker.text in oracle.forbidden_texts:
+            withheld[marker.key] = withheld.get(marker.key, 0) + 1
+    visible = [r for r in oracle.world.of(TYPES[type_name]) if oracle.visible(type_name, r.id)]
+    return max(visible, key=lambda r: withheld.get(r.id, 0), default=None)
 
 
 def _normal(text: str, key: object) -> str:

@@ -72,6 +72,8 @@ NOT_RECORDS = {
     "sha256": "a photo's hash: asked through GET /photos/{sha256} below",
     "static": "static files",
 }
+# Pages whose answer never ends (server-sent events): refused like any other, never read whole.
+STREAMS = {"alerts_stream"}  # what it streams: tests/test_admin_alerts.py
 PARAM = re.compile(r"\{([^}:]+)(?::[^}]+)?\}")
 
 

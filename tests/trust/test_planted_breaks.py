@@ -1,5 +1,5 @@
 """The matrix fails when a rule breaks: each test plants one broken rule and expects the
-generated checks to report it (tests/trust/README.md has the numbers of the last run)."""
+generated checks to report it."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ TYPES: dict[str, type[Any]] = {
 
 
 async def _person(session: AsyncSession, w: World, label: str, province: str, **kw: Any) -> None:
-    name, background, alias, number = w.text(), w.text(), w.text(), w.text().upper()
+    name, background, alias, number = w.text(), w.text(), w.text(), w.text()
     person = await f.person(
         session,
         province_code=province,
@@ -99,7 +99,7 @@ async def _person(session: AsyncSession, w: World, label: str, province: str, **
             person_id=person.id,
             kind="national_id",
             number=number,
-            number_key=number,
+            number_key=number.upper(),
             issuing_country="KH",
         )
     )
