@@ -168,7 +168,8 @@ async def run(
     if db.dialect == "postgresql":  # the same fields once more, as the planner can answer them
         planned = Generator(generator.schema, depth=DEPTH, only=plannable)
         for root, tree in cover(trees(planned)).items():
-            covering[f"{root} (planned)"] = tree
+            if roots is None or root in roots:
+                covering[f"{root} (planned)"] = tree
     for name, signed in callers.items():
         checked = Checked(db, schema, report, Oracle(world, signed.principal), relations, name)
         drawn = sample(full, sample_size, f"{SEED}:{name}")
@@ -219,7 +220,8 @@ class Checked:
 def _plans_made(schema: Schema) -> int:
     """Selections of this schema's documents that the planner answered (not declined)."""
     kept = PLANS._plans.items()  # the cache's own record, keyed by the schema first
-    return sum(1 for key, (_, plan) in kept if key[0] == id(schema) and plan is not None)
+    core = id(schema._schema)
+    return sum(1 for key, (_, plan) in kept if key[0] == core and plan is not None)
 
 
 def _json(answer: Any) -> str:
