@@ -59,3 +59,8 @@ KNOWN: tuple[Finding, ...] = (PHOTOS, SEALED_WRITES, PERSON_EDIT, AUDIT_DETAILS)
 
 def unexplained(violations: list[str]) -> list[str]:
     return [v for v in violations if not any(f.explains(v) for f in KNOWN)]
+
+
+def explained(violations: list[str]) -> dict[str, int]:
+    """How many of these violations each known finding explains (for the run's summary)."""
+    return {f.name: sum(1 for v in violations if f.explains(v)) for f in KNOWN}

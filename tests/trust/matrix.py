@@ -4,7 +4,8 @@ One document per root field of Query (so that one refused root does not null the
 caller runs every field at least once and a seeded sample of the full paths (tests.trust.sampling);
 ``node`` is asked for every row of every Node type (protected tables in full, reference tables a
 few rows, and an id that does not exist), ``nodes`` for all of them at once. On PostgreSQL each
-document runs planned (the default) and field by field, and the two answers must be equal.
+document runs planned (the default) and field by field, and the two answers must be equal; the
+fields the planner knows are asked once more on their own, so that the planned path is taken.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def matrix_schema() -> Schema:
 class Report:
     violations: list[Violation] = field(default_factory=list)
     every_path: int = 0  # field paths of the schema to the depth bound
+    arguments: int = 0  # arguments the filler gave, Type.field(argument)
     fields: set[str] = field(default_factory=set)  # Type.field coordinates reached
     paths_run: int = 0  # field paths asked, summed over callers
     executions: int = 0
@@ -66,7 +68,8 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"{self.every_path} field paths to depth {DEPTH} ({len(self.fields)} fields), "
+            f"{self.every_path} field paths to depth {DEPTH} ({len(self.fields)} fields, "
+            f"{self.arguments} arguments filled), "
             f"{self.callers} callers, {self.paths_run} caller-path runs, "
             f"{self.executions} executions ({self.plans} plans made), "
             f"{len(self.violations)} violations, "
@@ -183,6 +186,7 @@ async def run(
         if roots is None or "nodes" in roots:
             await checked.run("nodes", fixed["nodes"])
     report.plans = _plans_made(schema)
+    report.arguments = len(generator.filled)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -112,6 +112,7 @@ class Generator:
     schema: GraphQLSchema
     depth: int
     unfillable: set[str] = field(default_factory=set)
+    filled: set[str] = field(default_factory=set)  # Type.field(argument) the filler gave
     # Which fields of a type to ask (all when None): the planned family asks only what the
     # planner can plan, so that PostgreSQL answers it in one statement per subtree.
     only: Callable[[str, str], bool] | None = None
@@ -228,6 +229,7 @@ class Generator:
             wanted = _required(arg) or OPTIONAL_VALUES.get((parent, name)) == arg_name
             if arg_name in ("first",) or wanted:
                 given.append(f"{arg_name}: {self._value(arg_name, arg.type)}")
+                self.filled.add(f"{parent}.{name}({arg_name})")
         return f"({', '.join(given)})" if given else ""
 
     def _value(self, name: str, kind: GraphQLInputType) -> str:

@@ -42,6 +42,8 @@ class RouteReport:
     requests: int = 0
     checked: dict[str, int] = field(default_factory=dict)  # check -> cases
     timing: dict[str, float] = field(default_factory=dict)  # endpoint -> seconds
+    routes: int = 0
+    with_records: int = 0
     seconds: float = 0.0
 
     def count(self, check: str) -> None:
@@ -49,7 +51,10 @@ class RouteReport:
 
     def summary(self) -> str:
         cases = ", ".join(f"{n} {check}" for check, n in sorted(self.checked.items()))
-        return f"{cases}; {self.requests} requests, {len(self.violations)} violations, {self.seconds:.1f} s"
+        return (
+            f"{self.routes} route-methods ({self.with_records} naming a record): {cases}; "
+            f"{self.requests} requests, {len(self.violations)} violations, {self.seconds:.1f} s"
+        )
 
 
 @dataclass
@@ -57,6 +62,10 @@ class Routes:
     client: httpx.AsyncClient
     endpoints: list[Endpoint]
     report: RouteReport = field(default_factory=RouteReport)
+
+    def __post_init__(self) -> None:
+        self.report.routes = len(self.endpoints)
+        self.report.with_records = sum(1 for e in self.endpoints if e.record is not None)
 
     async def send(self, endpoint: Endpoint, path: str, **kw: Any) -> httpx.Response:
         self.report.requests += 1

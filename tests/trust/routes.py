@@ -69,7 +69,7 @@ NOT_RECORDS = {
     "alerts": "hit alerts are addressed to a unit or role (tests/test_hits.py)",
     "hits": "hits are decided by the owning unit (tests/test_hits.py)",
     "reviews": "review requests follow the filing province (tests/test_review_requests.py)",
-    "sha256": "a photo's hash: asked through GET /photos/{sha256} below",
+    "photos": "a photo's hash: Routes.photos asks it with hidden and missing hashes",
     "static": "static files",
 }
 # Pages whose answer never ends (server-sent events): refused like any other, never read whole.

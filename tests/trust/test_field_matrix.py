@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from db.engine import Database
-from tests.trust.findings import unexplained
+from tests.trust.findings import explained, unexplained
 from tests.trust.matrix import matrix_schema, run
 from tests.trust.paths import live_schema
 from tests.trust.principals import CALLERS, default_roles, sign_up
@@ -23,7 +23,7 @@ async def test_every_field_path_shows_each_caller_exactly_what_the_policy_allows
     world = await build_world(session)
     callers = await sign_up(session, world)
     report = await run(db, world, callers)
-    print(report.summary())
+    print(report.summary(), explained([str(v) for v in report.violations]))
     left = unexplained([str(v) for v in report.violations])
     shown = "\n".join(left[:80])
     assert not left, f"{report.summary()}\n{shown}"

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from db.clock import FixedClock
-from tests.trust.findings import unexplained
+from tests.trust.findings import explained, unexplained
 from tests.trust.principals import CALLERS, sign_up
 from tests.trust.route_checks import RouteReport, Routes, timed
 from tests.trust.routes import endpoints
@@ -39,6 +39,7 @@ async def test_every_route_refuses_and_hides_what_the_policy_says(
     app: Starlette, client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
 ) -> None:
     report = await route_matrix(app, client, session, clock)
+    print(report.summary(), explained(report.violations))
     left = unexplained(report.violations)
     shown = "\n".join(left[:60])
     assert not left, f"{report.summary()}\n{shown}"
