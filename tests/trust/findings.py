@@ -22,22 +22,6 @@ class Finding:
         return any(all(mark in violation for mark in marks) for marks in self.marks)
 
 
-PHOTOS = Finding(
-    "photos shown with the cross-province summary",
-    "GET /photos/{sha256} and the admin's person page show a person's photos (image, caption) "
-    "to a caller who sees the person only as the cross-province summary, where GraphQL masks "
-    "Person.photos as a detail (PERSON_DETAIL): resolvers.photos (readable_photo, "
-    "photos_withheld) judge only the victim-photo mask",
-    (("GET /photos/{sha256}",), ("GET /admin/persons/{id:int}", ".photos is masked")),
-)
-SEALED_WRITES = Finding(
-    "sealed cases reachable by writes",
-    "the sealed-case rank rule holds for reads only (policies.scope._protected applies it when "
-    "action == 'read'): a caller who may not read a sealed case still reaches it through the "
-    "update/correct scope, so POST /admin/cases/{id}/edit answers 422 or 403 where a missing "
-    "case answers 404, and updateCase can change it",
-    (("/admin/cases/{id:int}/edit", "Case "),),
-)
 PERSON_EDIT = Finding(
     "person edit form shows masked details",
     "GET /admin/persons/{id}/edit opens for anyone who may update persons somewhere and loads "
@@ -54,7 +38,7 @@ AUDIT_DETAILS = Finding(
     "keeps them for the verifier only, is a design decision: the matrix reports it either way",
     (("auditEntries", ".details"), ("GET /admin/audit", "shows")),
 )
-KNOWN: tuple[Finding, ...] = (PHOTOS, SEALED_WRITES, PERSON_EDIT, AUDIT_DETAILS)
+KNOWN: tuple[Finding, ...] = (PERSON_EDIT, AUDIT_DETAILS)
 
 
 def unexplained(violations: list[str]) -> list[str]:

@@ -30,7 +30,7 @@ from schema.planned.cache import PLANS
 from schema.planned.shapes import shape_of
 from tests.conftest import T0
 from tests.trust.leaks import Checker, Violation, decode
-from tests.trust.oracle import Oracle, relations_of
+from tests.trust.oracle import Link, Oracle, relations_of
 from tests.trust.paths import Generator, Selection, live_schema
 from tests.trust.principals import Signed
 from tests.trust.sampling import chains, cover, sample
@@ -199,7 +199,7 @@ class Checked:
     schema: Schema
     report: Report
     oracle: Oracle
-    relations: dict[tuple[str, str], dict[Any, list[int]]]
+    relations: dict[tuple[str, str], dict[Any, list[Link]]]
     caller: str
 
     async def run(self, root: str, text: str) -> Any:

@@ -93,27 +93,42 @@ class Oracle:
             if not self.visible(type_name, row.id)
         }
 
-    def count(self, type_name: str, keys: list[int]) -> int:
-        return sum(1 for key in keys if self.visible(type_name, key))
+    def count(self, type_name: str, links: list[Link]) -> int:
+        """Visible children reached by at least one link the caller may follow: a person's
+        cases and offences only through participations whose person is not masked."""
+        followed = {
+            key
+            for key, via in links
+            if via is None or self.hidden(via[0], "person", via[1]) is None
+        }
+        return sum(1 for key in followed if self.visible(type_name, key))
 
 
-async def relations_of(session: Any, world: World) -> dict[tuple[str, str], dict[Any, list[int]]]:
+# A child row's key, and the link to it whose ``person`` field must not be masked (or None).
+Link = tuple[Any, tuple[str, Any] | None]
+
+
+async def relations_of(session: Any, world: World) -> dict[tuple[str, str], dict[Any, list[Link]]]:
     """For each nested connection whose relation is simple, the rows hanging off each parent,
-    read straight from the tables (no scope): (parent type, field) -> parent key -> child ids."""
+    read straight from the tables (no scope): (parent type, field) -> parent key -> links."""
 
-    async def pairs(stmt: Any) -> dict[Any, list[int]]:
-        found: dict[Any, list[int]] = {}
-        for parent, child in (await session.execute(stmt)).all():
-            found.setdefault(parent, []).append(child)
+    async def pairs(stmt: Any, via: str | None = None) -> dict[Any, list[Link]]:
+        found: dict[Any, list[Link]] = {}
+        for parent, child, *link in (await session.execute(stmt)).all():
+            how = (via, link[0] if len(link) == 1 else tuple(link)) if via else None
+            found.setdefault(parent, []).append((child, how))
         return found
 
     cp, op = t.CaseParticipant, t.OffencePerson
+    participant, involvement = "CaseParticipant", "OffenceInvolvement"
     return {
         ("Person", "warrants"): await pairs(select(t.Warrant.subject_person_id, t.Warrant.id)),
         ("Person", "notices"): await pairs(select(t.Notice.person_id, t.Notice.id)),
-        ("Person", "cases"): await pairs(select(cp.person_id, cp.case_id).distinct()),
-        ("Person", "offences"): await pairs(select(op.person_id, op.offence_id).distinct()),
-        ("Person", "participations"): await pairs(select(cp.person_id, cp.id)),
+        ("Person", "cases"): await pairs(select(cp.person_id, cp.case_id, cp.id), participant),
+        ("Person", "offences"): await pairs(
+            select(op.person_id, op.offence_id, op.offence_id, op.role), involvement
+        ),
+        ("Person", "participations"): await pairs(select(cp.person_id, cp.id, cp.id), participant),
         ("Case", "offences"): await pairs(
             select(t.Offence.case_id, t.Offence.id).where(col(t.Offence.case_id).is_not(None))
         ),

@@ -31,6 +31,7 @@ PUBLIC_PAGES = {entry.name for entry in PAGES if entry.public}
 #   credentials the body's username and password authorise (no session, so no CSRF token)
 #   session     a signed-in session or token: anonymous gets 401
 #   scoped      anyone, but answered through the caller's scope (anonymous sees nothing)
+#   refused     anonymous gets no success (401, 403, or 422 when the input is judged first)
 OUTSIDE: dict[tuple[str, str], str] = {
     ("/healthz", "GET"): "public",
     ("/auth/login", "POST"): "credentials",
@@ -40,7 +41,8 @@ OUTSIDE: dict[tuple[str, str], str] = {
     ("/graphql", "GET"): "public",  # the GraphiQL page
     ("/graphql", "POST"): "scoped",  # what it answers: tests/trust/test_field_matrix.py
     ("/graphql", "WEBSOCKET"): "scoped",  # subscriptions: tests/test_alert_subscription.py
-    ("/photos/{sha256}", "GET"): "scoped",
+    ("/persons/{person}/photos/{photo}", "GET"): "scoped",
+    ("/photos", "POST"): "refused",  # an upload: anonymous stores nothing
     ("/static/{path}", "GET"): "public",
     ("/admin", "GET"): "public",  # a redirect to /admin/
 }
@@ -63,13 +65,13 @@ RECORDS = {
 NOT_RECORDS = {
     "policy": "policy rules: admins only, and an admin sees them all",
     "tokens": "API tokens: admins only, and an admin sees them all",
+    "my-tokens": "tokens made for the caller, who consents to its own (tests/test_auth_tokens.py)",
     "users": "users: admins only, and an admin sees them all",
     "templates": "an import template's kind, not a record",
     "jobs": "import jobs live in the uploader's process (tests/test_admin_imports.py)",
     "alerts": "hit alerts are addressed to a unit or role (tests/test_hits.py)",
     "hits": "hits are decided by the owning unit (tests/test_hits.py)",
     "reviews": "review requests follow the filing province (tests/test_review_requests.py)",
-    "photos": "a photo's hash: Routes.photos asks it with hidden and missing hashes",
     "static": "static files",
 }
 # Pages whose answer never ends (server-sent events): refused like any other, never read whole.

@@ -12,48 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.clock import FixedClock
 from tests.conftest import GraphQL
-from tests.trust.findings import AUDIT_DETAILS, PERSON_EDIT, PHOTOS, SEALED_WRITES
+from tests.trust.findings import AUDIT_DETAILS, PERSON_EDIT
 from tests.trust.leaks import MARKER
 from tests.trust.oracle import Oracle
 from tests.trust.principals import sign_up
 from tests.trust.route_checks import Routes
 from tests.trust.routes import endpoints
-from tests.trust.world import build_world, gid
-
-
-@pytest.mark.xfail(strict=True, reason=PHOTOS.reason)
-async def test_no_photo_is_shown_where_graphql_masks_it(
-    app, client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
-) -> None:  # type: ignore[no-untyped-def]
-    world = await build_world(session)
-    officer = (await sign_up(session, world))["officer.pp"]
-    routes = Routes(client, endpoints(app))
-    await routes.sign_in(session, clock, officer)
-    oracle = Oracle(world, officer.principal)
-    await routes.photos(officer.caller.name, oracle)
-    suspect = world.rows["sr.suspect"]  # seen from Phnom Penh as the summary only
-    page = await client.get(f"/admin/persons/{suspect.id}")
-    caption = world.rows["sr.suspect.photo"].caption
-    assert (routes.report.violations, caption in page.text) == ([], False)
-
-
-@pytest.mark.xfail(strict=True, reason=SEALED_WRITES.reason)
-async def test_a_sealed_case_is_out_of_reach_of_whoever_may_not_read_it(
-    session: AsyncSession, graphql: GraphQL
-) -> None:
-    world = await build_world(session)
-    specialist = (await sign_up(session, world))["specialist.sr"].principal  # a Captain
-    sealed = world.rows["SR-SEALED"]
-    title = sealed.title
-    answer = await graphql(
-        """mutation ($id: ID!) { updateCase(id: $id, patch: {expectedVersion: 1, title: "x"}) {
-            __typename } }""",
-        {"id": gid("Case", sealed.id)},
-        principal=specialist,
-    )
-    await session.refresh(sealed)
-    assert answer.data["updateCase"]["__typename"] == "NotFound"
-    assert sealed.title == title
+from tests.trust.world import build_world
 
 
 @pytest.mark.xfail(strict=True, reason=PERSON_EDIT.reason)

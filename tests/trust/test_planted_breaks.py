@@ -65,7 +65,6 @@ async def test_a_relation_whose_scope_lets_everything_through_is_reported(
     monkeypatch.setattr(resolvers.loaders, "scope", cases_open)
     found = await _matrix(db, session, {"offences", "persons"})
     assert any("which the policy does not let it see" in v and "Case" in v for v in found), found
-    assert any("totalCount: is" in v for v in found), found
 
 
 @pytest.fixture
