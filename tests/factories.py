@@ -185,3 +185,16 @@ async def photo(
         created_at=T0,
     )
     return await _add(session, row)
+
+
+async def operation(session: AsyncSession, *, lead: t.Unit, **kw: Any) -> t.Operation:
+    n = next(_seq)
+    values: dict[str, Any] = dict(
+        name=f"Operation {n}",
+        started_on=date(2026, 10, 1),
+        province_code=lead.province_code,
+        lead_unit_id=lead.id,
+        created_at=T0,
+    )
+    values.update(kw)
+    return await _add(session, t.Operation(**values))
