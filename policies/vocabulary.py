@@ -17,7 +17,7 @@ FIELDS = frozenset(
         "field:narrative",
     }
 )
-ADMIN_OBJECTS = frozenset({"users", "roles", "tokens", "policies", "audit"})
+ADMIN_OBJECTS = frozenset({"users", "roles", "tokens", "policies", "audit", "audit_details"})
 OBJECTS = RESOURCES | FIELDS | ADMIN_OBJECTS
 ACTIONS = frozenset(
     {

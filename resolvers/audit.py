@@ -37,6 +37,7 @@ from db import audit as chain
 from db.errors import EcrimeError, Forbidden, InvalidInput, NotFound, RecordLocked
 from policies.authorize import authorize
 from resolvers import audit_commit
+from resolvers.audit_details import shown
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -263,7 +264,8 @@ async def audit_entries(
     await _may_read_audit(ctx, "audit.search")
     terms = {k: v for k, v in vars(where).items() if v is not None}
     await record_read(ctx, action="audit.search", object_type=None, details={"filter": terms})
-    return await ctx.run(chain.entries_page, where=where, before_id=before_id, limit=limit)
+    found = await ctx.run(chain.entries_page, where=where, before_id=before_id, limit=limit)
+    return [shown(ctx.principal, entry) for entry in found]
 
 
 async def count_audit_entries(ctx: Context, where: chain.AuditFilter) -> int:

@@ -9,12 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db import persons as db
 from db import tables as t
 from db.errors import Forbidden, NotFound
 from db.names import document_key
+from db.paging import Page
+from policies.scope import reachable
+from resolvers import reading
 from resolvers.context import Context
 from resolvers.hits import matched
 from resolvers.inputs_persons import (
@@ -222,6 +227,15 @@ def _patch_changes(problems: Problems, patch: PersonPatch, ctx: Context) -> dict
         changes["background"] = (patch.background or "").strip()
         problems.text("background", changes["background"], max_length=MAX_BACKGROUND)
     return changes
+
+
+async def person_to_change(ctx: Context, person_id: int) -> t.Person | None:
+    """The person as the caller may change it — the update scope, else the working group's
+    correct scope — or None: an edit form is never filled from a record seen only in summary."""
+    may_change = or_(*(reachable(ctx.principal, a, t.Person) for a in ("update", "correct")))
+    where = [col(t.Person.id) == person_id, may_change]
+    rows = await reading.list_page(ctx, t.Person, where=where, order_by=(), page=Page(limit=1))
+    return rows[0] if rows else None
 
 
 async def _target(ctx: Context, session: AsyncSession, person_id: str) -> t.Person:

@@ -22,23 +22,10 @@ class Finding:
         return any(all(mark in violation for mark in marks) for marks in self.marks)
 
 
-PERSON_EDIT = Finding(
-    "person edit form shows masked details",
-    "GET /admin/persons/{id}/edit opens for anyone who may update persons somewhere and loads "
-    "the person through the read scope, summary included, then pre-fills the form from the row: "
-    "a specialist sees the background (PERSON_DETAIL) of another province's person, which the "
-    "person page and GraphQL withhold",
-    (("GET /admin/persons/{id:int}/edit", ".background is masked"),),
-)
-AUDIT_DETAILS = Finding(
-    "the audit trail shows case data to admins",
-    "auditEntries (and /admin/audit) give every change's before and after values, so an admin, "
-    "who reads no case data by policy (separation of duties), reads names, narratives, case "
-    "numbers and photo captions there. Whether audit readers see record contents, or the trail "
-    "keeps them for the verifier only, is a design decision: the matrix reports it either way",
-    (("auditEntries", ".details"), ("GET /admin/audit", "shows")),
-)
-KNOWN: tuple[Finding, ...] = (PERSON_EDIT, AUDIT_DETAILS)
+# None open today. The person edit form (filled from a summary read) and the audit trail's
+# change values shown to admins were found here and closed; their narrow tests stay in
+# test_known_findings.py as regressions.
+KNOWN: tuple[Finding, ...] = ()
 
 
 def unexplained(violations: list[str]) -> list[str]:

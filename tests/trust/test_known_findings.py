@@ -1,18 +1,16 @@
-"""The holes the matrix found and left to their owners (tests.trust.findings), one narrow test
-each. They fail today; when a fix lands they pass, strict xfail fails the suite, and the finding
-must be deleted so that the matrix checks the case again."""
+"""The holes the matrix found (tests.trust.findings), one narrow test each: a new finding is
+marked xfail(strict=True) until its fix lands; then the mark and the finding go, and the test
+stays as a regression check. Both below were found by the matrix and are closed."""
 
 from __future__ import annotations
 
 import json
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.clock import FixedClock
 from tests.conftest import GraphQL
-from tests.trust.findings import AUDIT_DETAILS, PERSON_EDIT
 from tests.trust.leaks import MARKER
 from tests.trust.oracle import Oracle
 from tests.trust.principals import sign_up
@@ -21,7 +19,6 @@ from tests.trust.routes import endpoints
 from tests.trust.world import build_world
 
 
-@pytest.mark.xfail(strict=True, reason=PERSON_EDIT.reason)
 async def test_the_person_edit_form_shows_no_masked_detail(
     app, client: httpx.AsyncClient, session: AsyncSession, clock: FixedClock
 ) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +30,6 @@ async def test_the_person_edit_form_shows_no_masked_detail(
     assert suspect.background not in page.text
 
 
-@pytest.mark.xfail(strict=True, reason=AUDIT_DETAILS.reason)
 async def test_the_audit_trail_shows_admins_no_case_data(
     session: AsyncSession, graphql: GraphQL
 ) -> None:

@@ -27,7 +27,6 @@ from web.admin.i18n import N_
 from web.admin.pages import go, page
 from web.admin.render import render
 from web.admin.views.persons.persons import SEXES
-from web.admin.views.persons.persons_page import load_person
 
 CREATE = (("person", "create"),)
 UPDATE = (("person", "update"),)
@@ -220,7 +219,7 @@ async def photo_upload(form: Form, field: str = "photo") -> photos.Upload | None
 async def person_edit(request: Request) -> Response:
     pid: int = request.path_params["id"]
     async with view_context(request) as ctx:
-        person = await load_person(ctx, pid)
+        person = await persons.person_to_change(ctx, pid)
         if person is None:
             return render(request, "admin/persons/missing.html", status_code=404)
         form = prefill(person, FIELDS)
@@ -236,7 +235,7 @@ async def person_update(request: Request) -> Response:
     patch = person_patch(form)
     expected = form.integer("expectedVersion")
     async with view_context(request, operation="updatePerson") as ctx:
-        person = await load_person(ctx, pid)
+        person = await persons.person_to_change(ctx, pid)
         if person is None:
             return render(request, "admin/persons/missing.html", status_code=404)
         problem, status = None, 422
